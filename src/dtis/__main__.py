@@ -1,0 +1,3 @@
+from dtis.cli import main
+
+main()

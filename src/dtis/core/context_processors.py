@@ -1,0 +1,32 @@
+"""Navigation by role: each person sees only the menus they can use."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from dtis.orgs import policy
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [(_("Home"), reverse("home"), "home")]
+    items.append((_("Units"), reverse("orgs:unit-list"), "units"))
+    if policy.units_where(user, policy.Action.MANAGE_ACCOUNTS).exists():
+        items.append((_("Accounts"), reverse("orgs:user-list"), "accounts"))
+    if user.is_superuser:
+        items.append((_("System admin"), reverse("admin:index"), "admin"))
+    current = request.path
+    return {
+        "nav_items": [
+            {"label": label, "url": url, "key": key, "active": _is_active(url, current)}
+            for label, url, key in items
+        ]
+    }
+
+
+def _is_active(url: str, current: str) -> bool:
+    return current == url if url == "/" else current.startswith(url)

@@ -1,0 +1,78 @@
+"""Build (or refresh) the demo province: units, people, roles. Idempotent."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from dtis.orgs import accounts
+from dtis.orgs.demo_data import DEMO_PEOPLE, DEMO_UNITS
+from dtis.orgs.models import Role, RoleGrant, Unit, User
+from dtis.orgs.units import rebuild_paths, unit_create
+
+DEMO_PASSWORD = "dtis-demo-2026"
+SUPERUSER = ("quantri", "Quản trị hệ thống", "quantri@khanhhoa.gov.vn")
+
+
+class Command(BaseCommand):
+    help = "Create the demo province (Khánh Hòa) with units and one account per role."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--json", action="store_true", help="print the accounts as JSON")
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        created_units = self._units()
+        people = self._people()
+        if options["json"]:
+            self.stdout.write(json.dumps({"units_created": created_units, "accounts": people},
+                                         ensure_ascii=False))  # fmt: skip
+            return
+        self.stdout.write(f"Đơn vị mới: {created_units} (tổng {Unit.objects.count()})")
+        self.stdout.write(f"Tài khoản demo (mật khẩu chung: {DEMO_PASSWORD}):")
+        width = max(len(p["username"]) for p in people)
+        for p in people:
+            self.stdout.write(f"  {p['username']:<{width}}  {p['role']:<10} {p['unit']}")
+
+    def _units(self) -> int:
+        existing = set(Unit.objects.values_list("code", flat=True))
+        created = 0
+        for demo in DEMO_UNITS:
+            if demo.code in existing:
+                continue
+            parent = Unit.objects.get(code=demo.parent) if demo.parent else None
+            unit_create(
+                actor=None, code=demo.code, name=demo.name, short_name=demo.short_name,
+                kind=demo.kind, parent=parent, valid_from=demo.valid_from,
+                valid_to=demo.valid_to,
+            )  # fmt: skip
+            created += 1
+        rebuild_paths()
+        return created
+
+    def _people(self) -> list[dict[str, str]]:
+        listed: list[dict[str, str]] = []
+        username, full_name, email = SUPERUSER
+        root = self._user(username, full_name, email, "Quản trị viên hệ thống")
+        root.is_superuser = root.is_staff = True
+        root.save()
+        listed.append({"username": username, "role": "superuser", "unit": "—"})
+        for person in DEMO_PEOPLE:
+            user = self._user(person.username, person.full_name, person.email, person.position)
+            unit = Unit.objects.get(code=person.unit)
+            if not RoleGrant.objects.filter(user=user, unit=unit, role=person.role).exists():
+                accounts.role_grant(actor=None, user=user, role=Role(person.role), unit=unit)
+            listed.append({"username": user.username, "role": person.role, "unit": unit.display_name})
+        return listed
+
+    def _user(self, username: str, full_name: str, email: str, position: str) -> User:
+        user = User.objects.filter(username=username).first() or User(username=username)
+        user.full_name, user.email, user.position = full_name, email, position
+        user.must_change_password = False
+        user.is_active = True
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        return user

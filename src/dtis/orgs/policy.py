@@ -1,0 +1,131 @@
+"""Who may do what, and where. Every view and command asks here.
+
+A role is granted on a unit. Roles in `INHERITED_ROLES` also apply to every
+unit below it (the standing office administers all units of the province; a
+department head oversees the department's offices); a reporter reports for
+exactly the unit named in the grant.
+
+The table `ALLOWED_ROLES` is the whole policy: adding an action means adding
+one line here and one row in tests/orgs/test_policy.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db.models import Q, QuerySet
+
+from dtis.orgs.models import Role, RoleGrant, Unit, User
+
+
+class Action(StrEnum):
+    VIEW_UNIT = "unit.view"
+    MANAGE_UNITS = "unit.manage"
+    MANAGE_ACCOUNTS = "accounts.manage"
+    ENTER_FIGURES = "figures.enter"
+    SUBMIT_REPORT = "report.submit"
+    APPRAISE = "appraisal.score"
+    VIEW_RESULTS = "results.view"
+
+
+ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
+    Action.VIEW_UNIT: frozenset(Role),
+    Action.MANAGE_UNITS: frozenset({Role.ADMIN}),
+    Action.MANAGE_ACCOUNTS: frozenset({Role.ADMIN}),
+    Action.ENTER_FIGURES: frozenset({Role.REPORTER}),
+    Action.SUBMIT_REPORT: frozenset({Role.HEAD}),
+    Action.APPRAISE: frozenset({Role.APPRAISER}),
+    Action.VIEW_RESULTS: frozenset({Role.ADMIN, Role.HEAD, Role.APPRAISER, Role.VIEWER}),
+}
+
+INHERITED_ROLES = frozenset({Role.ADMIN, Role.HEAD, Role.APPRAISER, Role.VIEWER})
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: Role
+    unit_id: int
+    unit_path: str
+
+    def covers(self, unit: Unit) -> bool:
+        if unit.pk == self.unit_id:
+            return True
+        return self.role in INHERITED_ROLES and unit.path.startswith(self.unit_path)
+
+
+def grants_of(user: User) -> list[Grant]:
+    """The user's grants, loaded once per request and cached on the user."""
+    cached: list[Grant] | None = getattr(user, "_dtis_grants", None)
+    if cached is None:
+        rows = RoleGrant.objects.filter(user=user).values_list("role", "unit_id", "unit__path")
+        cached = [Grant(Role(role), unit_id, path) for role, unit_id, path in rows]
+        user._dtis_grants = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def forget_grants(user: User) -> None:
+    if hasattr(user, "_dtis_grants"):
+        del user._dtis_grants  # type: ignore[attr-defined]
+
+
+def _is_everywhere(user: User) -> bool:
+    return bool(user.is_active and user.is_superuser)
+
+
+def can(user: User | None, action: Action, unit: Unit) -> bool:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if _is_everywhere(user):
+        return True
+    allowed = ALLOWED_ROLES[action]
+    return any(g.role in allowed and g.covers(unit) for g in grants_of(user))
+
+
+def roles_on(user: User, unit: Unit) -> set[Role]:
+    """Every role the user effectively holds on this unit."""
+    return {g.role for g in grants_of(user) if g.covers(unit)}
+
+
+def units_where(user: User, action: Action) -> QuerySet[Unit]:
+    """All units on which the user may perform the action (one query)."""
+    if not user.is_authenticated or not user.is_active:
+        return Unit.objects.none()
+    if _is_everywhere(user):
+        return Unit.objects.all()
+    allowed = ALLOWED_ROLES[action]
+    condition = Q(pk__in=[])
+    for g in grants_of(user):
+        if g.role not in allowed:
+            continue
+        if g.role in INHERITED_ROLES:
+            condition |= Q(path__startswith=g.unit_path)
+        else:
+            condition |= Q(pk=g.unit_id)
+    return Unit.objects.filter(condition)
+
+
+def scope_roots(user: User, action: Action) -> QuerySet[Unit]:
+    """The units named in the user's grants for this action (the top of each scope)."""
+    if _is_everywhere(user):
+        return Unit.objects.filter(parent__isnull=True)
+    allowed = ALLOWED_ROLES[action]
+    ids = [g.unit_id for g in grants_of(user) if g.role in allowed]
+    return Unit.objects.filter(pk__in=ids)
+
+
+def can_manage_user(actor: User, target: User) -> bool:
+    """An administrator manages a person when every role that person holds is
+    inside the administrator's scope. A person with no role left belongs to
+    nobody's scope, so only a superuser can manage them."""
+    if _is_everywhere(actor):
+        return True
+    if target.is_superuser:
+        return False
+    admin_grants = [g for g in grants_of(actor) if g.role in ALLOWED_ROLES[Action.MANAGE_ACCOUNTS]]
+    if not admin_grants:
+        return False
+    target_units = list(
+        Unit.objects.filter(grants__user=target).only("pk", "path").distinct()
+    )
+    return bool(target_units) and all(any(g.covers(u) for g in admin_grants) for u in target_units)

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from dtis.orgs.views.auth import LoginView, PasswordChangeView
+from dtis.orgs.views.home import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("dang-nhap/", LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("doi-mat-khau/", PasswordChangeView.as_view(), name="password_change"),
+    path("ngon-ngu/", set_language, name="set_language"),
+    path("", include("dtis.orgs.urls")),
+    path("quan-tri-he-thong/", admin.site.urls),
+]
+
+handler403 = "dtis.core.views.permission_denied"
+handler404 = "dtis.core.views.not_found"
