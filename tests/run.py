@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tempfile
 import uuid
 from pathlib import Path
 
@@ -40,7 +39,6 @@ def reachable_postgres() -> tuple[str | None, str]:
 def run_suite(label: str, extra_env: dict[str, str], args: list[str]) -> int:
     print(f"\n===== test suite on {label} =====", flush=True)
     env = os.environ | extra_env
-    env.setdefault("DTIS_VAR_DIR", tempfile.mkdtemp(prefix="dtis-test-"))
     code = subprocess.call([sys.executable, "-m", "pytest", *args], cwd=ROOT, env=env)
     print(f"===== {label}: {'passed' if code == 0 else f'FAILED (exit {code})'} =====", flush=True)
     return code

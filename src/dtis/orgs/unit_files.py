@@ -187,7 +187,10 @@ def _check_tree(
         )
     for r in rows:
         parent_code[r.code] = r.parent
+    already_bad = {p.row for p in report.problems}
     for r in rows:
+        if r.number in already_bad:
+            continue
         if r.parent and r.parent not in in_file and r.parent not in existing:
             report.problems.append(
                 Problem(
@@ -211,8 +214,10 @@ def _check_tree(
         if actor is None or actor.is_superuser:
             continue
         target = existing.get(r.code)
-        anchor = existing.get(r.parent) if r.parent not in in_file else None
-        if not r.parent:
+        moves = target is None or (target.parent.code if target.parent else "") != r.parent
+        # A new or moved unit needs the right to manage its new parent too.
+        anchor = existing.get(r.parent) if moves and r.parent not in in_file else None
+        if not r.parent and moves:
             report.problems.append(
                 Problem(r.number, _("only a system administrator may add top-level units"))
             )

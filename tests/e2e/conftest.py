@@ -1,0 +1,179 @@
+"""Browser tests: a real Chromium (Debian's, not a Playwright download) drives the live app.
+
+Every test here is marked `e2e`. When no Chromium is installed, all of them are
+skipped with one reason, so `make test` still runs everywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API keeps an asyncio loop running in this thread; Django's
+# ORM would otherwise refuse to run in the test body ("async unsafe").
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+E2E_DIR = Path(__file__).resolve().parent
+SCREENSHOT_DIR = Path(
+    os.environ.get("DTIS_SCREENSHOT_DIR") or E2E_DIR.parent.parent / "var" / "screenshots"
+)
+SKIP_REASON = "Chromium not found (apt-get install chromium): browser tests skipped"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+
+def chromium_path() -> str | None:
+    if os.access("/usr/bin/chromium", os.X_OK):
+        return "/usr/bin/chromium"
+    return shutil.which("chromium")
+
+
+CHROMIUM = chromium_path()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    skip = pytest.mark.skip(reason=SKIP_REASON)
+    for item in items:
+        if E2E_DIR not in Path(str(item.path)).resolve().parents:
+            continue
+        item.add_marker(pytest.mark.e2e)
+        if CHROMIUM is None:
+            item.add_marker(skip)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if CHROMIUM is None:
+        return f"browser tests: skipped — {SKIP_REASON}"
+    try:
+        # Debian's launcher script may print shell noise on stderr; only stdout matters.
+        out = subprocess.run(
+            [CHROMIUM, "--version"], capture_output=True, text=True, timeout=30, check=False
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError) as exc:
+        out = f"version unknown ({exc})"
+    return f"browser tests: {out or 'Chromium (version unknown)'} at {CHROMIUM}"
+
+
+# --- server ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http_live_server() -> Iterator[None]:
+    """The live server speaks plain HTTP, so production's HTTPS redirect and
+    secure-only cookies are turned off. Session-scoped and autouse so it is in
+    place before `live_server` builds its middleware chain (SecurityMiddleware
+    reads SECURE_SSL_REDIRECT once, when it is created)."""
+    from django.test.utils import override_settings
+
+    with override_settings(
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+        SECURE_HSTS_SECONDS=0,
+    ):
+        yield
+
+
+@pytest.fixture
+def e2e_org(transactional_db):  # type: ignore[no-untyped-def]
+    """The shared province (tests.factories.build_org), committed so the live
+    server thread sees it."""
+    from tests.factories import build_org
+
+    return build_org()
+
+
+# --- browser ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    if CHROMIUM is None:
+        pytest.skip(SKIP_REASON)
+    from playwright.sync_api import sync_playwright
+
+    p = sync_playwright().start()
+    # Each launch gets its own temporary user-data dir from Playwright.
+    browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+    try:
+        yield browser
+    finally:
+        browser.close()
+        p.stop()
+
+
+def _new_page(browser, live_server, viewport: dict[str, int]):  # type: ignore[no-untyped-def]
+    context = browser.new_context(
+        locale="vi-VN", base_url=live_server.url, viewport=viewport, timezone_id="Asia/Ho_Chi_Minh"
+    )
+    context.set_default_timeout(10_000)
+    context.set_default_navigation_timeout(15_000)
+    return context, context.new_page()
+
+
+@pytest.fixture
+def page(browser, live_server):  # type: ignore[no-untyped-def]
+    context, page = _new_page(browser, live_server, DESKTOP)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):  # type: ignore[no-untyped-def]
+    context, page = _new_page(browser, live_server, PHONE)
+    yield page
+    context.close()
+
+
+# --- helpers ---------------------------------------------------------------
+
+
+def login(page, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    """Sign in through the real form, from whatever page we are on."""
+    page.goto("/dang-nhap/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    # The top bar also holds submit buttons (language switch), so stay inside <main>.
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("domcontentloaded")
+
+
+def logout(page) -> None:  # type: ignore[no-untyped-def]
+    page.locator("form[action='/dang-xuat/'] button[type=submit]").click()
+    page.wait_for_url("**/dang-nhap/**")
+
+
+def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOT_DIR / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def in_vietnamese(text: object) -> str:
+    """How the app renders an English msgid for a Vietnamese browser (whatever
+    the catalogue holds right now)."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        return str(text) if not isinstance(text, str) else translation.gettext(text)
+
+
+def vi_catalogue_compiled() -> bool:
+    import dtis
+
+    return (Path(dtis.__file__).parent / "locale" / "vi" / "LC_MESSAGES" / "django.mo").exists()
