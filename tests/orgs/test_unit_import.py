@@ -32,7 +32,7 @@ def snapshot() -> list[tuple]:  # type: ignore[type-arg]
 
 def test_a_good_csv_creates_the_units_with_their_parents(org: Org):
     report = import_csv(
-        "KHH-SYT,Sở Y tế tỉnh Khánh Hòa,Sở Y tế,\"Sở, ban, ngành\",KHH,,",
+        'KHH-SYT,Sở Y tế tỉnh Khánh Hòa,Sở Y tế,"Sở, ban, ngành",KHH,,',
         "KHH-SYT-VP,Văn phòng Sở Y tế,Văn phòng Sở,Phòng,KHH-SYT,,",
         "KHH-X-CAMLAM,Ủy ban nhân dân xã Cam Lâm,Xã Cam Lâm,Xã,KHH,01/07/2025,",
     )

@@ -122,7 +122,9 @@ def test_a_unit_cannot_move_under_its_own_office(client: Client, org: Org):
 
 def test_a_date_in_the_wrong_form_is_refused(client: Client, org: Org):
     client.force_login(org.admin)
-    response = client.post("/don-vi/KHH-STC/sua/", _edit_form(org.dept_finance, valid_to="2025-13-45"))
+    response = client.post(
+        "/don-vi/KHH-STC/sua/", _edit_form(org.dept_finance, valid_to="2025-13-45")
+    )
     assert response.status_code == 200
     assert Unit.objects.get(code="KHH-STC").valid_to is None
 

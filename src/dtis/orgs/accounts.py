@@ -183,7 +183,12 @@ def units_for_issuance(scope: Unit, kinds: list[str], on: dt.date) -> list[Unit]
 
 @transaction.atomic
 def accounts_issue(
-    *, actor: User | None, scope: Unit, roles: list[Role], kinds: list[str], on: dt.date | None = None
+    *,
+    actor: User | None,
+    scope: Unit,
+    roles: list[Role],
+    kinds: list[str],
+    on: dt.date | None = None,
 ) -> Issuance:
     """One account per role for every active unit of the chosen kinds in scope.
 
@@ -205,7 +210,9 @@ def accounts_issue(
     }
     taken = set(
         User.objects.filter(
-            username__in=[f"{u.code.lower()}.{ROLE_USERNAME_SUFFIX[r]}" for u in units for r in roles]
+            username__in=[
+                f"{u.code.lower()}.{ROLE_USERNAME_SUFFIX[r]}" for u in units for r in roles
+            ]
         ).values_list("username", flat=True)
     )
     result = Issuance()
@@ -214,7 +221,9 @@ def accounts_issue(
         for role in roles:
             if (unit.pk, role) in holders:
                 result.accounts.append(
-                    IssuedAccount(unit, role, holders[(unit.pk, role)], note=_("already has an account"))
+                    IssuedAccount(
+                        unit, role, holders[(unit.pk, role)], note=_("already has an account")
+                    )
                 )
                 continue
             username = _free_username(f"{unit.code.lower()}.{ROLE_USERNAME_SUFFIX[role]}", taken)

@@ -170,7 +170,8 @@ class Role(models.TextChoices):
 
 ROLE_DUTIES = {
     Role.ADMIN: _(
-        "sets up frameworks and cycles, manages units and accounts, aggregates and publishes results"
+        "sets up frameworks and cycles, manages units and accounts, "
+        "aggregates and publishes results"
     ),
     Role.REPORTER: _("enters the unit's figures and evidence each quarter"),
     Role.HEAD: _("reviews the unit's entries and submits them"),
@@ -227,3 +228,6 @@ class AccountIssuance(models.Model):
 
     class Meta:
         ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return f"{self.scope.code} {self.issued_at:%d/%m/%Y %H:%M}: {self.created_count}"

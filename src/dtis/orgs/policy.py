@@ -125,7 +125,5 @@ def can_manage_user(actor: User, target: User) -> bool:
     admin_grants = [g for g in grants_of(actor) if g.role in ALLOWED_ROLES[Action.MANAGE_ACCOUNTS]]
     if not admin_grants:
         return False
-    target_units = list(
-        Unit.objects.filter(grants__user=target).only("pk", "path").distinct()
-    )
+    target_units = list(Unit.objects.filter(grants__user=target).only("pk", "path").distinct())
     return bool(target_units) and all(any(g.covers(u) for g in admin_grants) for u in target_units)

@@ -205,8 +205,10 @@ def _check_tree(
         while cursor:
             if cursor in seen:
                 report.problems.append(
-                    Problem(r.number, _("the parent links form a loop through “%(code)s”")
-                            % {"code": cursor})
+                    Problem(
+                        r.number,
+                        _("the parent links form a loop through “%(code)s”") % {"code": cursor},
+                    )
                 )
                 break
             seen.add(cursor)

@@ -31,9 +31,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     role = request.GET.get("role", "")
     if role in Role.values:
         users = users.filter(grants__role=role, grants__unit__in=scope)
-    grants = Prefetch(
-        "grants", queryset=RoleGrant.objects.select_related("unit").order_by("role")
-    )
+    grants = Prefetch("grants", queryset=RoleGrant.objects.select_related("unit").order_by("role"))
     page = paginate(request, users.prefetch_related(grants).order_by("username"))
     return render(
         request,
@@ -182,7 +180,7 @@ def issue_accounts_view(request: HttpRequest) -> HttpResponse:
             f'attachment; filename="tai-khoan-{data["scope"].code.lower()}-{stamp}.xlsx"'
         )
         return response
-    history = AccountIssuance.objects.filter(scope__in=scopes).select_related(
-        "issued_by", "scope"
-    )[:20]
+    history = AccountIssuance.objects.filter(scope__in=scopes).select_related("issued_by", "scope")[
+        :20
+    ]
     return render(request, "accounts/issue.html", {"form": form, "history": history})

@@ -26,7 +26,9 @@ class Command(BaseCommand):
         if options["root"]:
             root = Unit.objects.filter(code=options["root"].upper()).first()
             if root is None:
-                raise CommandError(_("No unit has the code “%(code)s”.") % {"code": options["root"]})
+                raise CommandError(
+                    _("No unit has the code “%(code)s”.") % {"code": options["root"]}
+                )
         rows = export_rows(export_queryset(root))
         out = Path(options["out"]) if options["out"] else None
         if out is None:

@@ -40,7 +40,9 @@ class Command(BaseCommand):
             )
         else:
             for p in report.problems:
-                self.stderr.write(_("Row %(row)s: %(message)s") % {"row": p.row, "message": p.message})
+                self.stderr.write(
+                    _("Row %(row)s: %(message)s") % {"row": p.row, "message": p.message}
+                )
         if not report.ok:
             raise CommandError(
                 _("Nothing was imported: %(n)s problems.") % {"n": len(report.problems)}

@@ -65,7 +65,9 @@ class Command(BaseCommand):
             unit = Unit.objects.get(code=person.unit)
             if not RoleGrant.objects.filter(user=user, unit=unit, role=person.role).exists():
                 accounts.role_grant(actor=None, user=user, role=Role(person.role), unit=unit)
-            listed.append({"username": user.username, "role": person.role, "unit": unit.display_name})
+            listed.append(
+                {"username": user.username, "role": person.role, "unit": unit.display_name}
+            )
         return listed
 
     def _user(self, username: str, full_name: str, email: str, position: str) -> User:
