@@ -10,7 +10,10 @@ from tests.factories import Org, build_org
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):  # type: ignore[no-untyped-def]
     # Argon2 is deliberately slow; the suite checks behaviour, not hashing cost.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "dtis.orgs.hashers.IssuedPasswordHasher",
+    ]
 
 
 @pytest.fixture

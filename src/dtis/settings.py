@@ -132,6 +132,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"
 AUTHENTICATION_BACKENDS = ["dtis.orgs.auth.UsernameOrEmailBackend"]
 PASSWORD_HASHERS = [
+    "dtis.orgs.hashers.Argon2Hasher",
+    "dtis.orgs.hashers.IssuedPasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]

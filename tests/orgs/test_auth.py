@@ -82,6 +82,22 @@ def test_changing_the_password_ends_the_forced_change(client: Client, org: Org):
     assert client.get("/").status_code == 200
 
 
+def test_a_one_time_password_is_rehashed_with_the_strong_hasher_once_changed(
+    client: Client, org: Org
+):
+    password = accounts.password_reset_by_admin(actor=org.admin, user=org.reporter)
+    org.reporter.refresh_from_db()
+    assert org.reporter.password.startswith("pbkdf2_issued$")
+    login(client, "huynh.thi.kim.oanh", password)
+    client.post("/doi-mat-khau/", {
+        "old_password": password, "new_password1": "Khanh-Hoa-DTI-2026!",
+        "new_password2": "Khanh-Hoa-DTI-2026!",
+    })  # fmt: skip
+    org.reporter.refresh_from_db()
+    assert not org.reporter.must_change_password
+    assert not org.reporter.password.startswith("pbkdf2_issued$")
+
+
 def test_a_weak_new_password_is_refused_in_vietnamese(client: Client, org: Org):
     user = make_user("pham.thi.hoa", "Phạm Thị Hoa", must_change=True)
     login(client, "pham.thi.hoa")

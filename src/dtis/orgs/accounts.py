@@ -7,6 +7,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -36,6 +37,14 @@ def one_time_password() -> str:
         candidate = "-".join(groups)
         if any(c.isdigit() for c in candidate) and any(c.isalpha() for c in candidate):
             return candidate
+
+
+def set_one_time_password(user: User) -> str:
+    """Give the user a fresh one-time password (hashed lightly, see hashers.py)."""
+    password = one_time_password()
+    user.password = make_password(password, hasher="pbkdf2_issued")
+    user.must_change_password = True
+    return password
 
 
 def _clean_username(username: str) -> str:
@@ -84,8 +93,7 @@ def user_create(
     )
     if not user.full_name:
         raise ValidationError({"full_name": _("Enter the person's full name.")})
-    password = one_time_password()
-    user.set_password(password)
+    password = set_one_time_password(user)
     user._history_user = actor  # type: ignore[attr-defined]
     user.save()
     role_grant(actor=actor, user=user, role=role, unit=unit)
@@ -118,9 +126,7 @@ def user_set_active(*, actor: User | None, user: User, active: bool) -> User:
 @transaction.atomic
 def password_reset_by_admin(*, actor: User | None, user: User) -> str:
     """Give the person a new one-time password they must change at sign-in."""
-    password = one_time_password()
-    user.set_password(password)
-    user.must_change_password = True
+    password = set_one_time_password(user)
     user._history_user = actor  # type: ignore[attr-defined]
     user.save()
     return password
@@ -228,13 +234,8 @@ def accounts_issue(
                 continue
             username = _free_username(f"{unit.code.lower()}.{ROLE_USERNAME_SUFFIX[role]}", taken)
             taken.add(username)
-            password = one_time_password()
-            user = User(
-                username=username,
-                full_name=f"{Role(role).label} — {unit.display_name}",
-                must_change_password=True,
-            )
-            user.set_password(password)
+            user = User(username=username, full_name=f"{Role(role).label} — {unit.display_name}")
+            password = set_one_time_password(user)
             new_users.append((user, unit, role))
             result.accounts.append(IssuedAccount(unit, role, username, password))
     for user, _unit, _role in new_users:
