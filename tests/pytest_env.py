@@ -13,4 +13,3 @@ os.environ.setdefault("DTIS_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DTIS_SECURE_COOKIES", "0")
 if not os.environ.get("DTIS_VAR_DIR"):
     os.environ["DTIS_VAR_DIR"] = tempfile.mkdtemp(prefix="dtis-test-")
-os.makedirs(os.path.join(os.environ["DTIS_VAR_DIR"], "static"), exist_ok=True)

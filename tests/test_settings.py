@@ -77,3 +77,9 @@ def test_the_console_script_runs_management_commands():
     assert result.returncode == 0
     for command in ("seed-demo", "issue-accounts", "import-units", "export-units"):
         assert command in result.stdout
+
+
+def test_the_apps_own_css_and_htmx_are_served_without_a_cdn(client):  # type: ignore[no-untyped-def]
+    for path in ("/static/dtis/css/app.css", "/static/django_htmx/htmx-2.min.js"):
+        response = client.get(path)
+        assert response.status_code == 200, path

@@ -168,6 +168,8 @@ FORMAT_MODULE_PATH = ["dtis.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every start when it is missing
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("DTIS_MEDIA_ROOT") or VAR_DIR / "media")
 MEDIA_URL = "media/"
 # Serve static files straight from the apps: no collectstatic step is needed
