@@ -14,10 +14,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API keeps an asyncio loop running in this thread; Django's
-# ORM would otherwise refuse to run in the test body ("async unsafe").
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 E2E_DIR = Path(__file__).resolve().parent
 SCREENSHOT_DIR = Path(
     os.environ.get("DTIS_SCREENSHOT_DIR") or E2E_DIR.parent.parent / "var" / "screenshots"
@@ -37,6 +33,10 @@ PHONE = {"width": 390, "height": 844}
 
 
 def chromium_path() -> str | None:
+    """DTIS_CHROMIUM if set (a path to another Chromium build), else Debian's."""
+    chosen = os.environ.get("DTIS_CHROMIUM")
+    if chosen is not None:
+        return chosen if os.access(chosen, os.X_OK) else None
     if os.access("/usr/bin/chromium", os.X_OK):
         return "/usr/bin/chromium"
     return shutil.which("chromium")
@@ -71,21 +71,54 @@ def pytest_report_header(config: pytest.Config) -> str:
 # --- server ----------------------------------------------------------------
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _plain_http_live_server() -> Iterator[None]:
-    """The live server speaks plain HTTP, so production's HTTPS redirect and
-    secure-only cookies are turned off. Session-scoped and autouse so it is in
-    place before `live_server` builds its middleware chain (SecurityMiddleware
-    reads SECURE_SSL_REDIRECT once, when it is created)."""
-    from django.test.utils import override_settings
+@pytest.fixture(scope="session")
+def live_server(request: pytest.FixtureRequest) -> Iterator[object]:
+    """pytest-django's live server, started with production's HTTPS redirect off.
 
-    with override_settings(
-        SECURE_SSL_REDIRECT=False,
-        SESSION_COOKIE_SECURE=False,
-        CSRF_COOKIE_SECURE=False,
-        SECURE_HSTS_SECONDS=0,
-    ):
-        yield
+    SecurityMiddleware reads SECURE_SSL_REDIRECT once, when the server thread
+    builds its middleware chain, so the override only needs to last while the
+    server starts; nothing leaks into the rest of the suite.
+    """
+    from django.conf import settings
+    from django.test.utils import override_settings
+    from pytest_django.live_server_helper import LiveServer
+
+    # WhiteNoise warns at start-up when STATIC_ROOT does not exist yet.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        server = LiveServer(addr)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def _orm_beside_playwright(monkeypatch):  # type: ignore[no-untyped-def]
+    """Playwright's sync API keeps an asyncio loop running in this thread, so
+    Django's ORM would refuse to run in the test body ("async unsafe").
+
+    Set for each e2e test only, never at import time: a process-wide
+    DJANGO_ALLOW_ASYNC_UNSAFE leaks into other tests and into the subprocesses
+    they start (`dtis check --deploy` then warns about it)."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def transactional_db(_orm_beside_playwright, transactional_db):  # type: ignore[no-untyped-def]
+    # Wraps pytest-django's fixture so the flag is set before it and removed
+    # only after its teardown (which flushes the tables through the ORM).
+    return transactional_db
+
+
+@pytest.fixture(autouse=True)
+def _plain_http_cookies(settings):  # type: ignore[no-untyped-def]
+    # The live server speaks plain HTTP: secure-only cookies would be dropped.
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
 
 
 @pytest.fixture
@@ -101,7 +134,9 @@ def e2e_org(transactional_db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
+def browser(django_db_setup):  # type: ignore[no-untyped-def]
+    # After the test database exists: once Playwright's loop runs in this
+    # thread, creating (and later dropping) it would count as "async unsafe".
     if CHROMIUM is None:
         pytest.skip(SKIP_REASON)
     from playwright.sync_api import sync_playwright

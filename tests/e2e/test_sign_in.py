@@ -99,7 +99,9 @@ def test_first_login_forces_a_password_change(page, e2e_org):  # type: ignore[no
 
     logout(page)
     login(page, newcomer.username, PASSWORD)
-    expect(page).to_have_url(re.compile(r"/dang-nhap/"))  # the old password no longer works
+    # The old password no longer works.
+    expect(page.locator("main form [role=alert]")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/dang-nhap/"))
     login(page, newcomer.username, NEW_PASSWORD)
     expect(page).to_have_url(re.compile(r"/$"))
     page.goto("/don-vi/")
@@ -121,9 +123,7 @@ def test_layout_is_usable_on_a_phone(phone_page, e2e_org):  # type: ignore[no-un
     login(page, e2e_org.admin.username, PASSWORD)
     expect(page).to_have_url(re.compile(r"/$"))
 
-    overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth - window.innerWidth"
-    )
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"home page scrolls sideways by {overflow}px on a 390px phone"
     nav_links = page.locator("nav.menu a")
     expect(nav_links).to_have_count(3)  # home, units, accounts

@@ -11,7 +11,7 @@ from dtis.orgs import policy
 
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or user.must_change_password:
         return {"nav_items": []}
     items = [(_("Home"), reverse("home"), "home")]
     items.append((_("Units"), reverse("orgs:unit-list"), "units"))

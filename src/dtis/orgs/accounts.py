@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dtis.orgs import policy
@@ -234,7 +234,9 @@ def accounts_issue(
                 continue
             username = _free_username(f"{unit.code.lower()}.{ROLE_USERNAME_SUFFIX[role]}", taken)
             taken.add(username)
-            user = User(username=username, full_name=f"{Role(role).label} — {unit.display_name}")
+            with translation.override("vi"):  # stored data, not UI: always Vietnamese
+                full_name = f"{Role(role).label} — {unit.display_name}"
+            user = User(username=username, full_name=full_name)
             password = set_one_time_password(user)
             new_users.append((user, unit, role))
             result.accounts.append(IssuedAccount(unit, role, username, password))

@@ -107,11 +107,17 @@ class RoleGrantForm(forms.Form):
         self.fields["unit"].queryset = units.order_by("path")
 
 
+# Units that report for themselves; nation, ministry and province accounts are
+# few and made one by one.
+ISSUABLE_KINDS = [UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.AGENCY,
+                  UnitKind.OFFICE]  # fmt: skip
+
+
 class IssueAccountsForm(forms.Form):
     scope = UnitChoiceField(label=_("For the units under"), queryset=Unit.objects.none())
     kinds = forms.MultipleChoiceField(
         label=_("Unit types"),
-        choices=UnitKind.choices,
+        choices=[(k.value, k.label) for k in ISSUABLE_KINDS],
         widget=forms.CheckboxSelectMultiple,
         initial=[UnitKind.DEPARTMENT, UnitKind.COMMUNE],
     )
@@ -125,3 +131,6 @@ class IssueAccountsForm(forms.Form):
     def __init__(self, *args: Any, scopes: QuerySet[Unit], **kw: Any):
         super().__init__(*args, **kw)
         self.fields["scope"].queryset = scopes.order_by("path")
+        if len(scopes) == 1:
+            self.fields["scope"].initial = scopes[0]
+            self.fields["scope"].empty_label = None

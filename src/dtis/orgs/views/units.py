@@ -35,7 +35,15 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         units = units.filter(kind=kind)
     if not show_ended:
         units = units.active_on(timezone.localdate())
-    page = paginate(request, units.select_related("parent").order_by("sort_key"))
+    # Browsing shows the tree (parents first, offices indented under their
+    # department); searching or filtering lists matches alphabetically.
+    as_tree = not query and not kind
+    order = ("path",) if as_tree else ("sort_key",)
+    page = paginate(request, units.select_related("parent").order_by(*order))
+    if as_tree and page.object_list:
+        top = min(u.depth for u in page.object_list)
+        for u in page.object_list:
+            u.indent = range(u.depth - top)
     return render(
         request,
         "orgs/unit_list.html",
@@ -44,6 +52,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
             "query": query,
             "kind": kind,
             "show_ended": show_ended,
+            "as_tree": as_tree,
             "kinds": UnitKind.choices,
             "can_manage": policy.units_where(request.user, policy.Action.MANAGE_UNITS).exists(),  # type: ignore[arg-type]
             "today": timezone.localdate(),
@@ -62,7 +71,11 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         if can_manage
         else []
     )
-    ancestors = Unit.objects.filter(pk__in=unit.ancestor_ids()[:-1]).order_by("path")
+    ancestors = list(Unit.objects.filter(pk__in=unit.ancestor_ids()[:-1]).order_by("path"))
+    children = list(children)
+    # Link only to the units this person may open (no queries: grants are cached).
+    for other in [*ancestors, *children, *([unit.parent] if unit.parent else [])]:
+        other.can_view = policy.can(request.user, policy.Action.VIEW_UNIT, other)  # type: ignore[arg-type,attr-defined]
     return render(
         request,
         "orgs/unit_detail.html",
