@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -68,32 +67,25 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"browser tests: {out or 'Chromium (version unknown)'} at {CHROMIUM}"
 
 
-# --- server ----------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def live_server(request: pytest.FixtureRequest) -> Iterator[object]:
-    """pytest-django's live server, started with production's HTTPS redirect off.
-
-    SecurityMiddleware reads SECURE_SSL_REDIRECT once, when the server thread
-    builds its middleware chain, so the override only needs to last while the
-    server starts; nothing leaks into the rest of the suite.
-    """
-    from django.conf import settings
-    from django.test.utils import override_settings
-    from pytest_django.live_server_helper import LiveServer
-
-    # WhiteNoise warns at start-up when STATIC_ROOT does not exist yet.
-    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
-    addr = (
-        request.config.getvalue("liveserver")
-        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
-        or "localhost"
+def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]
+    """One line saying how many browser tests really ran, even under -q."""
+    counts = {"passed": 0, "failed": 0, "skipped": 0}
+    for outcome in counts:
+        for report in terminalreporter.stats.get(outcome, []):
+            in_e2e = "/e2e/" in str(getattr(report, "fspath", ""))
+            # A pass is counted on the call phase; a skip or a failure on any phase.
+            if in_e2e and (report.when == "call" or outcome != "passed"):
+                counts[outcome] += 1
+    where = f"in {CHROMIUM}" if CHROMIUM else f"— {SKIP_REASON}"
+    terminalreporter.write_line(
+        f"browser tests: {counts['passed']} passed, {counts['failed']} failed, "
+        f"{counts['skipped']} skipped {where}"
     )
-    with override_settings(SECURE_SSL_REDIRECT=False):
-        server = LiveServer(addr)
-    yield server
-    server.stop()
+
+
+# --- server ----------------------------------------------------------------
+# pytest-django's live_server; tests/pytest_env.py turns the HTTPS redirect and
+# secure-only cookies off for the whole run, since the live server speaks HTTP.
 
 
 @pytest.fixture
@@ -112,13 +104,6 @@ def transactional_db(_orm_beside_playwright, transactional_db):  # type: ignore[
     # Wraps pytest-django's fixture so the flag is set before it and removed
     # only after its teardown (which flushes the tables through the ORM).
     return transactional_db
-
-
-@pytest.fixture(autouse=True)
-def _plain_http_cookies(settings):  # type: ignore[no-untyped-def]
-    # The live server speaks plain HTTP: secure-only cookies would be dropped.
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
 
 
 @pytest.fixture
