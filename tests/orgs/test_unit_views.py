@@ -205,3 +205,32 @@ def test_the_csv_export_streams_utf8_with_a_bom(client: Client, org: Org):
 def test_a_reporter_cannot_export_another_unit(client: Client, org: Org):
     client.force_login(org.reporter)
     assert client.get("/don-vi/xuat/", {"root": "KHH-STC"}).status_code == 403
+
+
+def test_browsing_lists_the_tree_with_siblings_grouped_and_alphabetical(client: Client, org: Org):
+    make_unit("KHH-SCT", "Sở Công Thương tỉnh Khánh Hòa", "department", org.province,
+              short_name="Sở Công Thương")  # fmt: skip
+    make_unit("KHH-X-CAMLAM", "Ủy ban nhân dân xã Cam Lâm", "commune", org.province,
+              short_name="Xã Cam Lâm")  # fmt: skip
+    client.force_login(org.admin)
+    page = client.get("/don-vi/").content.decode()
+    order = [
+        "Ủy ban nhân dân tỉnh Khánh Hòa",  # the scope itself first
+        "Sở Công Thương tỉnh Khánh Hòa",  # departments, A → Z by short name
+        "Sở Nội vụ tỉnh Khánh Hòa",
+        "Văn phòng Sở Nội vụ",  # an office right under its department
+        "Sở Tài chính tỉnh Khánh Hòa",
+        "Ủy ban nhân dân xã Cam Lâm",  # then communes, A → Z
+        "Ủy ban nhân dân xã Diên Khánh",
+    ]
+    positions = [page.index(f">{name}</a>") for name in order]
+    assert positions == sorted(positions)
+
+
+def test_renaming_a_unit_moves_it_in_the_tree(client: Client, org: Org):
+    unit = Unit.objects.get(code="KHH-STC")
+    unit_update(actor=None, unit=unit, version=unit.version, name="Sở Tài chính tỉnh Khánh Hòa",
+                short_name="Ban Tài chính", kind=unit.kind, parent=unit.parent)  # fmt: skip
+    keys = dict(Unit.objects.filter(parent=org.province, kind="department")
+                .values_list("code", "tree_key"))  # fmt: skip
+    assert keys["KHH-STC"] < keys["KHH-SNV"]

@@ -9,7 +9,7 @@ class UnitAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "kind", "parent", "valid_from", "valid_to"]
     list_filter = ["kind"]
     search_fields = ["code", "search_text"]
-    readonly_fields = ["path", "version"]
+    readonly_fields = ["path", "tree_key", "version"]
 
 
 @admin.register(User)

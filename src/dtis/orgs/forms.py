@@ -58,7 +58,7 @@ class UnitForm(forms.Form):
 
     def __init__(self, *args: Any, parents: QuerySet[Unit], editing: bool = False, **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["parent"].queryset = parents.order_by("path")
+        self.fields["parent"].queryset = parents.order_by("tree_key")
         if editing:
             self.fields["code"].disabled = True
             self.fields["code"].help_text = ""
@@ -95,7 +95,7 @@ class UserCreateForm(UserForm):
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["unit"].queryset = units.order_by("path")
+        self.fields["unit"].queryset = units.order_by("tree_key")
 
 
 class RoleGrantForm(forms.Form):
@@ -104,7 +104,7 @@ class RoleGrantForm(forms.Form):
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["unit"].queryset = units.order_by("path")
+        self.fields["unit"].queryset = units.order_by("tree_key")
 
 
 # Units that report for themselves; nation, ministry and province accounts are
@@ -130,7 +130,7 @@ class IssueAccountsForm(forms.Form):
 
     def __init__(self, *args: Any, scopes: QuerySet[Unit], **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["scope"].queryset = scopes.order_by("path")
+        self.fields["scope"].queryset = scopes.order_by("tree_key")
         if len(scopes) == 1:
             self.fields["scope"].initial = scopes[0]
             self.fields["scope"].empty_label = None

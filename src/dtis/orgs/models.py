@@ -27,6 +27,12 @@ class UnitKind(models.TextChoices):
     OFFICE = "office", _("Internal office")
 
 
+# Order of kinds among siblings in the tree view.
+KIND_ORDER = {kind: str(rank) for rank, kind in enumerate(
+    ["nation", "ministry", "province", "department", "agency", "district", "commune", "office"]
+)}  # fmt: skip
+
+
 class UnitQuerySet(models.QuerySet["Unit"]):
     def active_on(self, day: dt.date) -> UnitQuerySet:
         return self.filter(
@@ -75,12 +81,17 @@ class Unit(models.Model):
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
-    # "/12/40/57/": ids from the root down; maintained by dtis.orgs.services.
+    # "/12/40/57/": ids from the root down. Both tree fields are maintained by
+    # dtis.orgs.units (never set them by hand).
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    # The same walk as sortable text: per level the kind, the name's Vietnamese
+    # sort key and the id, so ordering by it lists the tree with siblings
+    # grouped by kind and in alphabetical order.
+    tree_key = models.CharField(max_length=600, editable=False, default="")
     search_text = models.CharField(max_length=500, editable=False, default="")
     sort_key = models.CharField(max_length=1200, editable=False, default="")
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords(excluded_fields=["search_text", "sort_key", "path"])
+    history = HistoricalRecords(excluded_fields=["search_text", "sort_key", "path", "tree_key"])
 
     objects = UnitQuerySet.as_manager()
 
@@ -115,6 +126,11 @@ class Unit(models.Model):
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or self.valid_to >= day
         )
+
+    def tree_segment(self) -> str:
+        """This unit's level of `tree_key` (fixed width: 1 + 60 + 10 + 1)."""
+        name_key = vi_sort_key(self.display_name)[:60].ljust(60, "0")
+        return f"{KIND_ORDER[self.kind]}{name_key}{self.pk:010d}/"
 
     def refresh_derived_fields(self) -> None:
         """Recompute the accent-free search text and the Vietnamese sort key."""

@@ -22,7 +22,7 @@ from dtis.core.tabular import Row, TableError, read_table
 from dtis.core.text import fold
 from dtis.orgs import policy
 from dtis.orgs.models import UNIT_CODE_PATTERN, Unit, UnitKind, User
-from dtis.orgs.units import rebuild_paths
+from dtis.orgs.units import rebuild_tree
 
 COLUMNS = ["code", "name", "short_name", "kind", "parent", "valid_from", "valid_to"]
 
@@ -307,7 +307,7 @@ def _write(
                             "version", "search_text", "sort_key"], default_user=actor,
         )  # fmt: skip
     report.updated = len(changed)
-    rebuild_paths()
+    rebuild_tree()
 
 
 def _date_text(day: dt.date | None) -> str:
@@ -329,5 +329,5 @@ def export_rows(units: Iterable[Unit]) -> Iterator[list[str]]:
 
 
 def export_queryset(root: Unit | None) -> Iterable[Unit]:
-    units = Unit.objects.select_related("parent").order_by("path")
+    units = Unit.objects.select_related("parent").order_by("tree_key")
     return (units.within(root) if root else units).iterator(chunk_size=1000)

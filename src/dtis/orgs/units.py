@@ -1,4 +1,4 @@
-"""Services that create and change units, keeping the tree paths right."""
+"""Services that create and change units, keeping the tree fields right."""
 
 from __future__ import annotations
 
@@ -15,29 +15,31 @@ class StaleEdit(Exception):
     """Somebody else saved the unit after this form was opened."""
 
 
-def _path_for(unit: Unit) -> str:
-    prefix = unit.parent.path if unit.parent_id and unit.parent else "/"
-    return f"{prefix}{unit.pk}/"
+def rebuild_tree() -> int:
+    """Recompute every unit's `path` and `tree_key` from the parent links.
 
-
-def rebuild_paths() -> int:
-    """Recompute every unit's materialised path from the parent links.
-
-    Called after a unit moves; one read and one bulk write, so it stays cheap
-    for the few thousand units of a whole country. Returns how many changed.
+    Called after a unit moves or is renamed; one read and one bulk write, so
+    it stays cheap for the few thousand units of a whole country. Returns how
+    many units changed.
     """
-    rows = list(Unit.objects.values_list("pk", "parent_id", "path"))
-    parent_of = {pk: parent for pk, parent, _ in rows}
-    computed: dict[int, str] = {}
+    units = {u.pk: u for u in Unit.objects.only("pk", "parent_id", "path", "tree_key", "kind",
+                                                "name", "short_name")}  # fmt: skip
+    computed: dict[int, tuple[str, str]] = {}
 
-    def path_of(pk: int) -> str:
+    def walk(pk: int) -> tuple[str, str]:
         if pk not in computed:
-            parent = parent_of[pk]
-            computed[pk] = f"{path_of(parent) if parent else '/'}{pk}/"
+            unit = units[pk]
+            parent_path, parent_key = walk(unit.parent_id) if unit.parent_id else ("/", "")
+            computed[pk] = (f"{parent_path}{pk}/", parent_key + unit.tree_segment())
         return computed[pk]
 
-    changed = [Unit(pk=pk, path=path_of(pk)) for pk, _, old in rows if path_of(pk) != old]
-    Unit.objects.bulk_update(changed, ["path"], batch_size=500)
+    changed = []
+    for pk, unit in units.items():
+        path, key = walk(pk)
+        if (path, key) != (unit.path, unit.tree_key):
+            unit.path, unit.tree_key = path, key
+            changed.append(unit)
+    Unit.objects.bulk_update(changed, ["path", "tree_key"], batch_size=500)
     return len(changed)
 
 
@@ -69,11 +71,12 @@ def unit_create(
         valid_to=valid_to,
     )
     unit.refresh_derived_fields()
-    unit.full_clean(exclude=["path"])
+    unit.full_clean(exclude=["path", "tree_key"])
     unit._history_user = actor  # type: ignore[attr-defined]
     unit.save()
-    unit.path = _path_for(unit)
-    Unit.objects.filter(pk=unit.pk).update(path=unit.path)
+    parent_path, parent_key = (parent.path, parent.tree_key) if parent else ("/", "")
+    unit.path, unit.tree_key = f"{parent_path}{unit.pk}/", parent_key + unit.tree_segment()
+    Unit.objects.filter(pk=unit.pk).update(path=unit.path, tree_key=unit.tree_key)
     return unit
 
 
@@ -94,11 +97,15 @@ def unit_update(
     _check_validity(valid_from, valid_to)
     if parent is not None and (parent.pk == unit.pk or parent.path.startswith(unit.path)):
         raise ValidationError({"parent": _("A unit cannot be placed under itself or below it.")})
-    moved = (parent.pk if parent else None) != unit.parent_id
+    reordered = (
+        (parent.pk if parent else None) != unit.parent_id
+        or (short_name.strip() or name.strip()) != unit.display_name
+        or kind != unit.kind
+    )
     unit.name, unit.short_name, unit.kind = name.strip(), short_name.strip(), kind
     unit.parent, unit.valid_from, unit.valid_to = parent, valid_from, valid_to
     unit.refresh_derived_fields()
-    unit.full_clean(exclude=["path", "code"])
+    unit.full_clean(exclude=["path", "tree_key", "code"])
     # Claim the row with a conditional update: only one of two concurrent
     # editors holding the same version can succeed.
     claimed = Unit.objects.filter(pk=unit.pk, version=version).update(version=version + 1)
@@ -107,7 +114,7 @@ def unit_update(
     unit.version = version + 1
     unit._history_user = actor  # type: ignore[attr-defined]
     unit.save()
-    if moved:
-        rebuild_paths()
-        unit.refresh_from_db(fields=["path"])
+    if reordered:
+        rebuild_tree()
+        unit.refresh_from_db(fields=["path", "tree_key"])
     return unit

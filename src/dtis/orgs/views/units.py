@@ -38,7 +38,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     # Browsing shows the tree (parents first, offices indented under their
     # department); searching or filtering lists matches alphabetically.
     as_tree = not query and not kind
-    order = ("path",) if as_tree else ("sort_key",)
+    order = ("tree_key",) if as_tree else ("sort_key",)
     page = paginate(request, units.select_related("parent").order_by(*order))
     if as_tree and page.object_list:
         top = min(u.depth for u in page.object_list)

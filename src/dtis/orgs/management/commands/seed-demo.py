@@ -11,7 +11,7 @@ from django.db import transaction
 from dtis.orgs import accounts
 from dtis.orgs.demo_data import DEMO_PEOPLE, DEMO_UNITS
 from dtis.orgs.models import Role, RoleGrant, Unit, User
-from dtis.orgs.units import rebuild_paths, unit_create
+from dtis.orgs.units import rebuild_tree, unit_create
 
 DEMO_PASSWORD = "dtis-demo-2026"
 SUPERUSER = ("quantri", "Quản trị hệ thống", "quantri@khanhhoa.gov.vn")
@@ -50,7 +50,7 @@ class Command(BaseCommand):
                 valid_to=demo.valid_to,
             )  # fmt: skip
             created += 1
-        rebuild_paths()
+        rebuild_tree()
         return created
 
     def _people(self) -> list[dict[str, str]]:
