@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "simple_history",
     "dtis.core",
     "dtis.orgs",
+    "dtis.frameworks",
 ]
 
 MIDDLEWARE = [
