@@ -13,6 +13,7 @@ urlpatterns = [
     path("doi-mat-khau/", PasswordChangeView.as_view(), name="password_change"),
     path("ngon-ngu/", set_language, name="set_language"),
     path("", include("dtis.orgs.urls")),
+    path("", include("dtis.frameworks.urls")),
     path("quan-tri-he-thong/", admin.site.urls),
 ]
 

@@ -18,10 +18,34 @@ PLACES = ["own_unit", "office_under_own", "sibling_department", "province", "oth
 EXPECTED: dict[str, dict[str, set[A]]] = {
     # Standing office, granted on the province: the whole province, nothing else.
     "admin": {
-        "own_unit": {A.VIEW_UNIT, A.MANAGE_UNITS, A.MANAGE_ACCOUNTS, A.VIEW_RESULTS},
-        "office_under_own": {A.VIEW_UNIT, A.MANAGE_UNITS, A.MANAGE_ACCOUNTS, A.VIEW_RESULTS},
-        "sibling_department": {A.VIEW_UNIT, A.MANAGE_UNITS, A.MANAGE_ACCOUNTS, A.VIEW_RESULTS},
-        "province": {A.VIEW_UNIT, A.MANAGE_UNITS, A.MANAGE_ACCOUNTS, A.VIEW_RESULTS},
+        "own_unit": {
+            A.VIEW_UNIT,
+            A.MANAGE_UNITS,
+            A.MANAGE_ACCOUNTS,
+            A.MANAGE_FRAMEWORKS,
+            A.VIEW_RESULTS,
+        },
+        "office_under_own": {
+            A.VIEW_UNIT,
+            A.MANAGE_UNITS,
+            A.MANAGE_ACCOUNTS,
+            A.MANAGE_FRAMEWORKS,
+            A.VIEW_RESULTS,
+        },
+        "sibling_department": {
+            A.VIEW_UNIT,
+            A.MANAGE_UNITS,
+            A.MANAGE_ACCOUNTS,
+            A.MANAGE_FRAMEWORKS,
+            A.VIEW_RESULTS,
+        },
+        "province": {
+            A.VIEW_UNIT,
+            A.MANAGE_UNITS,
+            A.MANAGE_ACCOUNTS,
+            A.MANAGE_FRAMEWORKS,
+            A.VIEW_RESULTS,
+        },
         "other_province": set(),
     },
     # Reporter of Sở Nội vụ: that unit only, not even its offices.
@@ -136,3 +160,14 @@ def test_grants_are_read_once_per_request(org: Org, django_assert_num_queries): 
         for action in A:
             for unit in (org.dept_home, org.dept_finance, org.other_dept):
                 policy.can(org.head, action, unit)
+
+
+def test_national_frameworks_are_maintained_by_system_administrators_only(org: Org):
+    assert policy.can_manage_framework(org.superuser, None)
+    assert not policy.can_manage_framework(org.admin, None)
+
+
+def test_a_provinces_framework_is_maintained_by_its_standing_office(org: Org):
+    assert policy.can_manage_framework(org.admin, org.province)
+    assert not policy.can_manage_framework(org.other_admin, org.province)
+    assert not policy.can_manage_framework(org.reporter, org.dept_home)

@@ -13,7 +13,7 @@ def test_a_unit_with_every_target_met_scores_the_maximum():
     fw = department_framework()
     result = score_unit(fw, FULL_MARKS, peer_best={"2.3": D(12)})
     assert (result.total.points, result.total.max_points) == (500, 500)
-    assert result.total.index == 1
+    assert result.total.index_value == 1
 
 
 def test_parents_are_the_sum_of_their_children():
@@ -29,7 +29,7 @@ def test_index_values_are_rounded_half_up_to_four_decimals():
     figures = FULL_MARKS | {"2.2": {"ky_so": 1, "van_ban": 3}}  # 33.333… → 33.33
     result = score_unit(fw, figures, peer_best={"2.3": D(12)})
     assert result.scores["2.2"].points == D("33.33")
-    assert result.scores["2"].index == D("0.8333")  # 333.33 / 400
+    assert result.scores["2"].index_value == D("0.8333")  # 333.33 / 400
 
 
 def test_points_are_rounded_half_up_to_two_decimals():
@@ -45,7 +45,7 @@ def test_a_not_applicable_indicator_leaves_points_and_maximum():
     fw = department_framework()
     result = score_unit(fw, FULL_MARKS, not_applicable={"2.1"}, peer_best={"2.3": D(12)})
     assert (result.total.points, result.total.max_points) == (300, 300)
-    assert result.total.index == 1
+    assert result.total.index_value == 1
     assert result.scores["2.1"].explanation.notes == ("not_applicable",)
 
 

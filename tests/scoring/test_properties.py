@@ -34,7 +34,7 @@ def test_every_score_stays_within_zero_and_its_maximum(figs, na):  # type: ignor
     result = score_unit(FW, figs, not_applicable=na, peer_best={"2.3": D(50)})
     for score in result.scores.values():
         assert 0 <= score.points <= score.max_points
-        assert score.index is None or 0 <= score.index <= 1
+        assert score.index_value is None or 0 <= score.index_value <= 1
 
 
 @given(figures(), st.sets(st.sampled_from([i.code for i in FW.walk()])))

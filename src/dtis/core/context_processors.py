@@ -14,6 +14,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if user is None or not user.is_authenticated or user.must_change_password:
         return {"nav_items": []}
     items = [(_("Home"), reverse("home"), "home")]
+    items.append((_("Frameworks"), reverse("frameworks:list"), "frameworks"))
     items.append((_("Units"), reverse("orgs:unit-list"), "units"))
     if policy.units_where(user, policy.Action.MANAGE_ACCOUNTS).exists():
         items.append((_("Accounts"), reverse("orgs:user-list"), "accounts"))

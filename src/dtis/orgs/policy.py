@@ -23,6 +23,7 @@ class Action(StrEnum):
     VIEW_UNIT = "unit.view"
     MANAGE_UNITS = "unit.manage"
     MANAGE_ACCOUNTS = "accounts.manage"
+    MANAGE_FRAMEWORKS = "frameworks.manage"
     ENTER_FIGURES = "figures.enter"
     SUBMIT_REPORT = "report.submit"
     APPRAISE = "appraisal.score"
@@ -33,6 +34,7 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.VIEW_UNIT: frozenset(Role),
     Action.MANAGE_UNITS: frozenset({Role.ADMIN}),
     Action.MANAGE_ACCOUNTS: frozenset({Role.ADMIN}),
+    Action.MANAGE_FRAMEWORKS: frozenset({Role.ADMIN}),
     Action.ENTER_FIGURES: frozenset({Role.REPORTER}),
     Action.SUBMIT_REPORT: frozenset({Role.HEAD}),
     Action.APPRAISE: frozenset({Role.APPRAISER}),
@@ -112,6 +114,14 @@ def scope_roots(user: User, action: Action) -> QuerySet[Unit]:
     allowed = ALLOWED_ROLES[action]
     ids = [g.unit_id for g in grants_of(user) if g.role in allowed]
     return Unit.objects.filter(pk__in=ids)
+
+
+def can_manage_framework(user: User, owner: Unit | None) -> bool:
+    """National frameworks (no owner) are maintained by system administrators;
+    a province's own framework by the standing office that owns it."""
+    if _is_everywhere(user):
+        return True
+    return owner is not None and can(user, Action.MANAGE_FRAMEWORKS, owner)
 
 
 def can_manage_user(actor: User, target: User) -> bool:

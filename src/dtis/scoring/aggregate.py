@@ -7,35 +7,86 @@ with others by index (DOMAIN.md §1).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
-from dtis.scoring.numbers import ZERO, clamp, round_index, round_points
-from dtis.scoring.rules import RelativeBest, Value
+from dtis.scoring.numbers import POINTS, ZERO, clamp, round_index
+from dtis.scoring.rules import Outcome, RelativeBest, Rule, Value
 from dtis.scoring.tree import Band, Framework, Indicator, Pillar
 
 Figures = Mapping[str, Mapping[str, Value]]  # indicator code -> input name -> value
 
 
-@dataclass(frozen=True)
 class Explanation:
-    rule: str  # rule kind, "sum" for parents, "" when not applicable
-    text: str  # the arithmetic, e.g. "10 × 45 / 50"
-    inputs: Mapping[str, Value]
-    notes: tuple[str, ...] = ()  # see dtis.scoring.rules; plus "clamped", "not_applicable"
+    """Which rule, which inputs, which numbers: "10 × min(1, (45 / 50) / 0.8) = 10.00".
+
+    `notes` are codes the UI translates (see dtis.scoring.rules, plus
+    "clamped" and "not_applicable"). The text is built when first read.
+    """
+
+    __slots__ = ("_text", "inputs", "notes", "rule")
+
+    def __init__(
+        self,
+        rule: str,
+        text: str | Callable[[], str],
+        inputs: Mapping[str, Value],
+        notes: tuple[str, ...] = (),
+    ) -> None:
+        self.rule = rule  # rule kind, "sum" for parents, "" when nothing is scored
+        self._text = text
+        self.inputs = inputs
+        self.notes = notes
+
+    @property
+    def text(self) -> str:
+        if callable(self._text):
+            self._text = self._text()
+        return self._text
+
+    def __repr__(self) -> str:
+        return f"Explanation({self.rule!r}, {self.text!r}, {self.notes!r})"
 
 
-@dataclass(frozen=True)
-class Score:
+class LeafExplanation(NamedTuple):
+    """The same, for a leaf, built from what scoring already had in hand.
+
+    Scoring a country makes millions of these and reads a handful, so it
+    keeps references only and works everything out when asked.
+    """
+
+    source: Rule
+    values: Mapping[str, Value]
+    outcome: Outcome
+    points: Decimal
+    notes: tuple[str, ...]
+
+    @property
+    def rule(self) -> str:
+        return self.source.kind_name
+
+    @property
+    def text(self) -> str:
+        return f"{self.outcome.text} = {self.points}"
+
+    @property
+    def inputs(self) -> dict[str, Value]:
+        return {name: self.values.get(name) for name in self.source.sorted_inputs}
+
+
+class Score(NamedTuple):
+    """One indicator's result for one unit (a tuple: millions are made per run)."""
+
     code: str
     points: Decimal
     max_points: Decimal
     applicable: bool
-    explanation: Explanation
+    explanation: Explanation | LeafExplanation
 
     @property
-    def index(self) -> Decimal | None:
+    def index_value(self) -> Decimal | None:
         """points / max to 4 decimals; None when nothing here counts (max 0)."""
         if self.max_points <= 0:
             return None
@@ -85,55 +136,65 @@ def score_unit(
     peer_best: Mapping[str, Decimal] | None = None,
 ) -> UnitResult:
     na = set(not_applicable)
+    best = peer_best or {}
+    order = framework.pre_order()
+    if na:  # a not-applicable parent takes its whole subtree with it
+        for ind, parent in order:
+            if parent in na:
+                na.add(ind.code)
     scores: dict[str, Score] = {}
-    for main in framework.indicators:
-        _score(main, figures, na, peer_best or {}, scores, inherited_na=False)
+    figures_get, best_get = figures.get, best.get
+    # Reversed pre-order visits every child before its parent, as sums need.
+    for ind, _parent in reversed(order):
+        code = ind.code
+        if ind.children:
+            scores[code] = _sum(ind, [scores[c.code] for c in ind.children], code in na)
+            continue
+        if code in na:
+            scores[code] = Score(code, ZERO, ZERO, False, _NOT_APPLICABLE)
+            continue
+        rule, maximum = ind.rule, ind.max_points
+        if rule is None:  # a 0-point indicator (smart city in 2025): nothing to score
+            scores[code] = Score(code, ZERO, maximum, True, _NOTHING)
+            continue
+        values = figures_get(code, _EMPTY)
+        outcome = rule.evaluate(values, maximum, best_get(code))
+        points = outcome.points.quantize(POINTS, rounding=ROUND_HALF_UP)
+        notes = outcome.notes
+        if not ZERO <= points <= maximum:
+            points, notes = clamp(points, ZERO, maximum), (*notes, "clamped")
+        # tuple.__new__ directly: the generated NamedTuple constructors are
+        # Python functions, and this line runs for every unit × indicator.
+        explanation = _new(LeafExplanation, (rule, values, outcome, points, notes))
+        scores[code] = _new(Score, (code, points, maximum, True, explanation))
     return UnitResult(framework, scores)
 
 
-def _score(
-    ind: Indicator,
-    figures: Figures,
-    na: set[str],
-    best: Mapping[str, Decimal],
-    out: dict[str, Score],
-    *,
-    inherited_na: bool,
-) -> Score:
-    not_applicable = inherited_na or ind.code in na
-    if ind.children:
-        children = [
-            _score(c, figures, na, best, out, inherited_na=not_applicable) for c in ind.children
-        ]
-        counted = [c for c in children if c.applicable]
-        applicable = bool(counted) and not not_applicable
-        score = Score(
-            ind.code,
-            sum((c.points for c in counted), ZERO),
-            sum((c.max_points for c in counted), ZERO),
-            applicable,
-            Explanation("sum" if applicable else "", " + ".join(c.code for c in counted), {},
-                        () if applicable else ("not_applicable",)),
-        )  # fmt: skip
-    elif not_applicable:
-        score = Score(ind.code, ZERO, ZERO, False, Explanation("", "", {}, ("not_applicable",)))
-    else:
-        score = _score_leaf(ind, figures.get(ind.code, {}), best.get(ind.code))
-    out[ind.code] = score
-    return score
+_EMPTY: Mapping[str, Value] = {}
+_NOT_APPLICABLE = Explanation("", "", {}, ("not_applicable",))
+_NOTHING = Explanation("", "", {})
+_new = tuple.__new__
 
 
-def _score_leaf(ind: Indicator, values: Mapping[str, Value], best: Decimal | None) -> Score:
-    if ind.rule is None:  # a 0-point indicator (smart city in 2025): nothing to score
-        return Score(ind.code, ZERO, ind.max_points, True, Explanation("", "", {}))
-    outcome = ind.rule.evaluate(values, ind.max_points, best)
-    points = round_points(clamp(outcome.points, ZERO, ind.max_points))
-    notes = outcome.notes
-    if points != round_points(outcome.points):
-        notes = (*notes, "clamped")
-    used = {name: values.get(name) for name in sorted(ind.rule.input_names())}
-    explanation = Explanation(ind.rule.to_dict()["kind"], f"{outcome.text} = {points}", used, notes)
-    return Score(ind.code, points, ind.max_points, True, explanation)
+def _sum(ind: Indicator, children: list[Score], skipped: bool) -> Score:
+    counted = [c for c in children if c.applicable]
+    applicable = bool(counted) and not skipped
+    points = maximum = ZERO
+    for child in counted:
+        points += child.points
+        maximum += child.max_points
+    return Score(
+        ind.code,
+        points,
+        maximum,
+        applicable,
+        Explanation(
+            "sum" if applicable else "",
+            lambda: " + ".join(c.code for c in counted),
+            {},
+            () if applicable else ("not_applicable",),
+        ),
+    )
 
 
 def peer_best(framework: Framework, figures_by_unit: Iterable[Figures]) -> dict[str, Decimal]:

@@ -9,6 +9,7 @@ when the framework is validated, so a formula can never run code.
 from __future__ import annotations
 
 import ast
+import functools
 import operator
 from collections.abc import Callable, Mapping
 from decimal import Decimal, DivisionByZero, InvalidOperation
@@ -39,6 +40,7 @@ class FormulaError(ValueError):
     """The expression is not allowed, or cannot be computed with these inputs."""
 
 
+@functools.lru_cache(maxsize=1024)
 def parse(expression: str) -> ast.Expression:
     """Parse and check an expression; raises FormulaError naming the problem."""
     if len(expression) > MAX_LENGTH:
@@ -73,11 +75,14 @@ def _check_node(node: ast.AST) -> None:
         raise FormulaError("only min(...) and max(...) may be called")
 
 
-def names(expression: str) -> set[str]:
+@functools.lru_cache(maxsize=1024)
+def names(expression: str) -> frozenset[str]:
     """The input names an expression reads (function names excluded)."""
     tree = parse(expression)
     called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
-    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and id(n) not in called}
+    return frozenset(
+        n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and id(n) not in called
+    )
 
 
 def evaluate(expression: str, variables: Mapping[str, Decimal]) -> Decimal:

@@ -12,6 +12,11 @@ ONE = Decimal(1)
 
 def to_decimal(value: object) -> Decimal:
     """Exact conversion: floats go through their shortest repr (0.1 → 0.1)."""
+    kind = type(value)
+    if kind is int:  # the common case first: counts of documents, dossiers, people
+        return Decimal(value)  # type: ignore[arg-type]
+    if kind is Decimal:
+        return value  # type: ignore[return-value]
     if isinstance(value, Decimal):
         return value
     if isinstance(value, bool):

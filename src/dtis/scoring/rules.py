@@ -15,7 +15,8 @@ dot, as in files) and note codes that the UI translates:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -30,11 +31,27 @@ class RuleError(ValueError):
     """The rule's parameters are invalid."""
 
 
-@dataclass(frozen=True)
 class Outcome:
-    points: Decimal
-    text: str
-    notes: tuple[str, ...] = ()
+    """Raw points with the arithmetic that produced them.
+
+    The text is built only when someone reads it: scoring a whole country
+    computes millions of outcomes and shows a handful of explanations.
+    """
+
+    __slots__ = ("_text", "notes", "points")
+
+    def __init__(
+        self, points: Decimal, text: str | Callable[[], str], notes: tuple[str, ...] = ()
+    ) -> None:
+        self.points = points
+        self._text = text
+        self.notes = notes
+
+    @property
+    def text(self) -> str:
+        if callable(self._text):
+            self._text = self._text()
+        return self._text
 
 
 def _fmt(value: Decimal) -> str:
@@ -44,7 +61,7 @@ def _fmt(value: Decimal) -> str:
 
 
 def _missing(name: str) -> Outcome:
-    return Outcome(ZERO, f"{name} = ?", ("missing",))
+    return Outcome(ZERO, lambda: f"{name} = ?", ("missing",))
 
 
 def _number(values: Mapping[str, Value], name: str) -> Decimal | None:
@@ -88,6 +105,15 @@ def _optional_name(params: Mapping[str, Any], key: str) -> str | None:
 class Rule:
     kind: ClassVar[str]
 
+    @property
+    def kind_name(self) -> str:
+        """The stored kind (a ratio with a target is stored as ratio_target)."""
+        return self.kind
+
+    @functools.cached_property
+    def sorted_inputs(self) -> tuple[str, ...]:
+        return tuple(sorted(self.input_names()))
+
     def input_names(self) -> set[str]:
         raise NotImplementedError
 
@@ -100,7 +126,7 @@ class Rule:
         raise NotImplementedError
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, **self.params()}
+        return {"kind": self.kind_name, **self.params()}
 
 
 @dataclass(frozen=True)
@@ -123,7 +149,9 @@ class YesNo(Rule):
         if answer is None:
             return _missing(self.input)
         yes = bool(to_decimal(answer)) if not isinstance(answer, bool) else answer
-        return Outcome(max_points if yes else ZERO, f"{self.input} = {'yes' if yes else 'no'}")
+        return Outcome(
+            max_points if yes else ZERO, lambda: f"{self.input} = {'yes' if yes else 'no'}"
+        )
 
 
 @dataclass(frozen=True)
@@ -158,8 +186,10 @@ class Levels(Rule):
         for level in self.levels:
             if level.value == str(chosen):
                 points = max_points * level.fraction
-                return Outcome(points, f"{_fmt(max_points)} × {_fmt(level.fraction)} ({chosen})")
-        return Outcome(ZERO, f"{self.input} = {chosen}", ("missing",))
+                return Outcome(
+                    points, functools.partial(_level_text, max_points, level, str(chosen))
+                )
+        return Outcome(ZERO, lambda: f"{self.input} = {chosen}", ("missing",))
 
 
 @dataclass(frozen=True)
@@ -180,9 +210,9 @@ class Ratio(Rule):
             params["target"] = self.target
         return params
 
-    def to_dict(self) -> dict[str, Any]:
-        kind = "ratio_target" if self.target is not None else "ratio"
-        return {"kind": kind, **self.params()}
+    @property
+    def kind_name(self) -> str:
+        return "ratio_target" if self.target is not None else "ratio"
 
     def evaluate(
         self, values: Mapping[str, Value], max_points: Decimal, best: Decimal | None
@@ -193,13 +223,16 @@ class Ratio(Rule):
         if b is None:
             return _missing(self.denominator)
         if b == 0:
-            return Outcome(ZERO, f"{_fmt(a)} / 0", ("zero_denominator",))
+            return Outcome(ZERO, lambda: f"{_fmt(a)} / 0", ("zero_denominator",))
         share = a / b
-        if self.target is None:
-            return Outcome(max_points * share, f"{_fmt(max_points)} × {_fmt(a)} / {_fmt(b)}")
+        target = self.target
+        if target is None:
+            return Outcome(
+                max_points * share, lambda: f"{_fmt(max_points)} × {_fmt(a)} / {_fmt(b)}"
+            )
         return Outcome(
-            max_points * min(ONE, share / self.target),
-            f"{_fmt(max_points)} × min(1, ({_fmt(a)} / {_fmt(b)}) / {_fmt(self.target)})",
+            max_points * min(ONE, share / target),
+            lambda: f"{_fmt(max_points)} × min(1, ({_fmt(a)} / {_fmt(b)}) / {_fmt(target)})",
         )
 
 
@@ -225,7 +258,7 @@ class CountTarget(Rule):
             return _missing(self.input)
         return Outcome(
             max_points * min(ONE, n / self.target),
-            f"{_fmt(max_points)} × min(1, {_fmt(n)} / {_fmt(self.target)})",
+            lambda: f"{_fmt(max_points)} × min(1, {_fmt(n)} / {_fmt(self.target)})",
         )
 
 
@@ -266,9 +299,9 @@ class Tiers(Rule):
             if value >= tier.min:
                 return Outcome(
                     max_points * tier.fraction,
-                    f"{text} ≥ {_fmt(tier.min)} → {_fmt(max_points)} × {_fmt(tier.fraction)}",
+                    functools.partial(_tier_text, text, tier, max_points),
                 )
-        return Outcome(ZERO, f"{text} < {_fmt(self.tiers[-1].min)}")
+        return Outcome(ZERO, lambda: f"{text()} < {_fmt(self.tiers[-1].min)}")
 
 
 @dataclass(frozen=True)
@@ -304,9 +337,9 @@ class CountSteps(Rule):
             if n >= step.min:
                 return Outcome(
                     step.points,
-                    f"{self.input} = {_fmt(n)} ≥ {_fmt(step.min)} → {_fmt(step.points)}",
+                    functools.partial(_step_text, self.input, n, step),
                 )
-        return Outcome(ZERO, f"{self.input} = {_fmt(n)} < {_fmt(self.steps[-1].min)}")
+        return Outcome(ZERO, lambda: f"{self.input} = {_fmt(n)} < {_fmt(self.steps[-1].min)}")
 
 
 @dataclass(frozen=True)
@@ -328,7 +361,11 @@ class RelativeBest(Rule):
 
     def value(self, values: Mapping[str, Value]) -> Decimal | None:
         """The unit's value compared with its peers (None when incomplete)."""
-        return _value_of(values, self.input, self.denominator)[0]
+        a = _number(values, self.input)
+        if a is None or self.denominator is None:
+            return a
+        b = _number(values, self.denominator)
+        return a / b if b else None
 
     def evaluate(
         self, values: Mapping[str, Value], max_points: Decimal, best: Decimal | None
@@ -337,8 +374,10 @@ class RelativeBest(Rule):
         if value is None:
             return Outcome(ZERO, text, notes)
         if best is None or best <= 0:
-            return Outcome(ZERO, f"{text}; best = ?", ("no_peer_value",))
-        return Outcome(max_points * value / best, f"{_fmt(max_points)} × {text} / {_fmt(best)}")
+            return Outcome(ZERO, lambda: f"{text()}; best = ?", ("no_peer_value",))
+        return Outcome(
+            max_points * value / best, lambda: f"{_fmt(max_points)} × {text()} / {_fmt(best)}"
+        )
 
 
 @dataclass(frozen=True)
@@ -349,7 +388,7 @@ class Formula(Rule):
     expression: str
 
     def input_names(self) -> set[str]:
-        return formula.names(self.expression) - {"max"}
+        return set(formula.names(self.expression) - {"max"})
 
     def params(self) -> dict[str, Any]:
         return {"expression": self.expression}
@@ -363,12 +402,15 @@ class Formula(Rule):
             if number is None:
                 return _missing(name)
             env[name] = number
-        shown = ", ".join(f"{k} = {_fmt(v)}" for k, v in env.items() if k != "max")
+
+        def shown() -> str:
+            return ", ".join(f"{k} = {_fmt(v)}" for k, v in env.items() if k != "max")
+
         try:
             points = formula.evaluate(self.expression, env)
         except formula.FormulaError:
-            return Outcome(ZERO, f"{self.expression}; {shown}", ("formula_error",))
-        return Outcome(points, f"{self.expression}; {shown}")
+            return Outcome(ZERO, lambda: f"{self.expression}; {shown()}", ("formula_error",))
+        return Outcome(points, lambda: f"{self.expression}; {shown()}")
 
 
 @dataclass(frozen=True)
@@ -432,23 +474,36 @@ class Manual(Rule):
         points = _number(values, self.input)
         if points is None:
             return _missing(self.input)
-        return Outcome(points, f"{self.input} = {_fmt(points)}")
+        return Outcome(points, lambda: f"{self.input} = {_fmt(points)}")
+
+
+def _level_text(max_points: Decimal, level: Level, chosen: str) -> str:
+    return f"{_fmt(max_points)} × {_fmt(level.fraction)} ({chosen})"
+
+
+def _tier_text(text: Callable[[], str], tier: Tier, max_points: Decimal) -> str:
+    return f"{text()} ≥ {_fmt(tier.min)} → {_fmt(max_points)} × {_fmt(tier.fraction)}"
+
+
+def _step_text(name: str, n: Decimal, step: Step) -> str:
+    return f"{name} = {_fmt(n)} ≥ {_fmt(step.min)} → {_fmt(step.points)}"
 
 
 def _value_of(
     values: Mapping[str, Value], name: str, denominator: str | None
-) -> tuple[Decimal | None, str, tuple[str, ...]]:
+) -> tuple[Decimal | None, Callable[[], str], tuple[str, ...]]:
+    """The compared value (a, or a / b) and a lazy text showing it."""
     a = _number(values, name)
     if a is None:
-        return None, f"{name} = ?", ("missing",)
+        return None, lambda: f"{name} = ?", ("missing",)
     if denominator is None:
-        return a, _fmt(a), ()
+        return a, lambda: _fmt(a), ()
     b = _number(values, denominator)
     if b is None:
-        return None, f"{denominator} = ?", ("missing",)
+        return None, lambda: f"{denominator} = ?", ("missing",)
     if b == 0:
-        return None, f"{_fmt(a)} / 0", ("zero_denominator",)
-    return a / b, f"({_fmt(a)} / {_fmt(b)})", ()
+        return None, lambda: f"{_fmt(a)} / 0", ("zero_denominator",)
+    return a / b, lambda: f"({_fmt(a)} / {_fmt(b)})", ()
 
 
 def _descending(items: Sequence[Any], key: str, what: str) -> None:

@@ -78,9 +78,25 @@ class Framework:
     pillars: tuple[Pillar, ...] = ()
     bands: tuple[Band, ...] = DEFAULT_BANDS
     _index: dict[str, Indicator] = field(default_factory=dict, compare=False, repr=False)
+    _pre_order: list[tuple[Indicator, str | None]] = field(
+        default_factory=list, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         self._index.update({i.code: i for i in self.walk()})
+
+        def visit(ind: Indicator, parent: str | None) -> None:
+            self._pre_order.append((ind, parent))
+            for child in ind.children:
+                visit(child, ind.code)
+
+        for main in self.indicators:
+            visit(main, None)
+
+    def pre_order(self) -> list[tuple[Indicator, str | None]]:
+        """Every indicator with its parent's code, each parent before its
+        children (computed once: scoring walks it for every unit)."""
+        return self._pre_order
 
     def walk(self) -> Iterator[Indicator]:
         for main in self.indicators:
@@ -157,6 +173,13 @@ def _check(ind: Indicator, parent: Indicator | None, seen: set[str], out: list[P
             _check(child, ind, seen, out)
         return
     _check_leaf_rule(ind, out)
+
+
+def check_leaf(ind: Indicator) -> list[Problem]:
+    """The problems of one leaf's rule and inputs (used when a draft is edited)."""
+    problems: list[Problem] = []
+    _check_leaf_rule(ind, problems)
+    return problems
 
 
 def _check_leaf_rule(ind: Indicator, out: list[Problem]) -> None:

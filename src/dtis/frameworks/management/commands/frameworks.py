@@ -161,7 +161,7 @@ class Command(BaseCommand):
                 "code": s.code,
                 "points": s.points,
                 "max_points": s.max_points,
-                "index": s.index,
+                "index": s.index_value,
                 "applicable": s.applicable,
                 "rule": s.explanation.rule,
                 "explanation": s.explanation.text,
@@ -177,7 +177,7 @@ class Command(BaseCommand):
                 {
                     "total": total.points,
                     "max_points": total.max_points,
-                    "index": total.index,
+                    "index": total.index_value,
                     "band": band.name if band else None,
                     "indicators": rows,
                 }
@@ -189,6 +189,6 @@ class Command(BaseCommand):
                 f"{r['code']:<8} {r['points']:>8} / {r['max_points']:<8} {r['explanation']}{notes}"
             )
         self.stdout.write(
-            f"{_('Total')}: {total.points} / {total.max_points} = {total.index}"
+            f"{_('Total')}: {total.points} / {total.max_points} = {total.index_value}"
             f" — {band.name if band else '—'}"
         )
