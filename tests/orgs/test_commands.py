@@ -42,8 +42,9 @@ def test_export_then_import_by_command_changes_nothing(org: Org, tmp_path):  # t
 
 def test_import_by_command_reports_bad_rows_and_fails(org: Org, tmp_path):  # type: ignore[no-untyped-def]
     path = tmp_path / "don-vi.csv"
-    path.write_text("Mã đơn vị,Tên đầy đủ,Loại,Mã đơn vị cấp trên\nKHH-A,,department,KHH\n",
-                    encoding="utf-8")  # fmt: skip
+    path.write_text(
+        "Mã đơn vị,Tên đầy đủ,Loại,Mã đơn vị cấp trên\nKHH-A,,department,KHH\n", encoding="utf-8"
+    )
     err = io.StringIO()
     with pytest.raises(CommandError, match="1"):
         call_command("import-units", str(path), stderr=err)
@@ -59,3 +60,15 @@ def test_import_of_a_missing_file_fails_clearly(db, tmp_path):  # type: ignore[n
 def test_export_of_an_unknown_root_fails_clearly(db):  # type: ignore[no-untyped-def]
     with pytest.raises(CommandError, match="XYZ"):
         call_command("export-units", "--root", "XYZ")
+
+
+def test_seed_demo_loads_the_frameworks_and_the_published_2022_results(db):  # type: ignore[no-untyped-def]
+    from dtis.frameworks.models import Framework, PublishedResult
+
+    call_command("seed-demo", "--json", stdout=io.StringIO())
+    assert set(Framework.objects.values_list("code", flat=True)) == {
+        "vn-province-2025",
+        "vn-province-2022",
+        "hy-department-2023",
+    }
+    assert PublishedResult.objects.filter(year=2022).count() == 5

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from dtis.orgs import accounts
@@ -27,6 +29,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         created_units = self._units()
         people = self._people()
+        call_command("load-frameworks", verbosity=0, stdout=io.StringIO())
+        self._published_results()
         if options["json"]:
             self.stdout.write(json.dumps({"units_created": created_units, "accounts": people},
                                          ensure_ascii=False))  # fmt: skip
@@ -36,6 +40,24 @@ class Command(BaseCommand):
         width = max(len(p["username"]) for p in people)
         for p in people:
             self.stdout.write(f"  {p['username']:<{width}}  {p['role']:<10} {p['unit']}")
+
+    def _published_results(self) -> None:
+        """The published results shipped as data files: data/published/<code>-<year>.csv."""
+        from dtis.frameworks.files import DATA_DIR
+        from dtis.frameworks.published import published_import
+        from dtis.frameworks.services import find
+
+        for path in sorted((DATA_DIR / "published").glob("*.csv")):
+            code, _, year = path.stem.rpartition("-")
+            framework = find(code)
+            if framework is None:
+                continue
+            with path.open("rb") as fh:
+                report = published_import(
+                    framework=framework, year=int(year), upload=fh, filename=path.name
+                )
+            if not report.ok:
+                raise CommandError(f"{path.name}: {report.problems}")
 
     def _units(self) -> int:
         existing = set(Unit.objects.values_list("code", flat=True))
