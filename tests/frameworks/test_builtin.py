@@ -63,3 +63,36 @@ def test_every_scored_leaf_of_every_built_in_framework_has_a_rule(builtin):  # t
     for fw in Framework.objects.all():
         tree = to_core(fw)
         assert all(leaf.rule is not None for leaf in tree.scored_leaves), fw.code
+
+
+def test_the_score_command_explains_every_indicator(builtin, tmp_path):  # type: ignore[no-untyped-def]
+    figures = tmp_path / "khanh-hoa-2025.json"
+    figures.write_text(
+        json.dumps(
+            {
+                "1.1": {"truong_ban_la_bi_thu_chu_tich": True},
+                "3.1": {"so_thon_phu_song_di_dong": 45, "tong_so_thon": 50},
+                "_not_applicable": ["9"],
+            }
+        ),
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    call_command("frameworks", "score", "vn-province-2025", str(figures), "--json", stdout=out)
+    result = json.loads(out.getvalue())
+    by_code = {r["code"]: r for r in result["indicators"]}
+    assert by_code["3.1"]["points"] == 27
+    assert by_code["3.1"]["explanation"] == "30 × 45 / 50 = 27.00"
+    assert by_code["1.2"]["notes"] == ["missing"]
+    assert by_code["9"]["applicable"] is False
+    assert (result["total"], result["max_points"], result["band"]) == (37, 1000, "Yếu")
+
+
+def test_the_score_command_refuses_unknown_indicator_codes(builtin, tmp_path):  # type: ignore[no-untyped-def]
+    import pytest
+    from django.core.management import CommandError
+
+    figures = tmp_path / "sai.json"
+    figures.write_text('{"99.9": {}}', encoding="utf-8")
+    with pytest.raises(CommandError, match=r"99\.9"):
+        call_command("frameworks", "score", "vn-province-2025", str(figures))

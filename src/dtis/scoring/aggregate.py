@@ -69,7 +69,9 @@ class LeafExplanation(NamedTuple):
 
     @property
     def text(self) -> str:
-        return f"{self.outcome.text} = {self.points}"
+        # "=" after arithmetic; "→" when a figure was missing or unusable.
+        joiner = " → " if set(self.outcome.notes) & _UNUSABLE else " = "
+        return f"{self.outcome.text}{joiner}{self.points}"
 
     @property
     def inputs(self) -> dict[str, Value]:
@@ -174,6 +176,7 @@ _EMPTY: Mapping[str, Value] = {}
 _NOT_APPLICABLE = Explanation("", "", {}, ("not_applicable",))
 _NOTHING = Explanation("", "", {})
 _new = tuple.__new__
+_UNUSABLE = {"missing", "zero_denominator", "no_peer_value", "formula_error"}
 
 
 def _sum(ind: Indicator, children: list[Score], skipped: bool) -> Score:

@@ -149,9 +149,8 @@ class YesNo(Rule):
         if answer is None:
             return _missing(self.input)
         yes = bool(to_decimal(answer)) if not isinstance(answer, bool) else answer
-        return Outcome(
-            max_points if yes else ZERO, lambda: f"{self.input} = {'yes' if yes else 'no'}"
-        )
+        points = max_points if yes else ZERO
+        return Outcome(points, lambda: f"{_fmt(points)} ({self.input} = {'yes' if yes else 'no'})")
 
 
 @dataclass(frozen=True)
