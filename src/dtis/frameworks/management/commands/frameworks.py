@@ -113,8 +113,10 @@ class Command(BaseCommand):
         except files.FileFormatError as exc:
             raise CommandError(str(exc)) from exc
         except FrameworkError as exc:
-            for p in exc.problems:
-                self.stderr.write(f"{p.code or '—'}: {p.message}")
+            from dtis.frameworks.xlsx import locate
+
+            for line in locate(exc.problems, data):
+                self.stderr.write(line)
             raise CommandError(
                 _("Nothing was imported: %(n)s problems.") % {"n": len(exc.problems)}
             ) from exc
