@@ -80,6 +80,9 @@ def run() -> list[dict[str, object]]:
         {"name": "figures (units × scored indicators)", "value": n_figures, "unit": ""},
         {"name": "read figures from SQLite", "value": round(reading, 3), "unit": "s"},
         {"name": "score them through the core", "value": round(scoring, 3), "unit": "s"},
-        {"name": "ratio scoring / reading (goal < 1)", "value": round(scoring / reading, 2),
-         "unit": ""},
+        {
+            "name": "ratio scoring / reading (goal < 1)",
+            "value": round(scoring / reading, 2),
+            "unit": "",
+        },
     ]

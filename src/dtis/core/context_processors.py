@@ -15,6 +15,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         return {"nav_items": []}
     items = [(_("Home"), reverse("home"), "home")]
     items.append((_("Frameworks"), reverse("frameworks:list"), "frameworks"))
+    items.append((_("Published results"), reverse("frameworks:published-list"), "published"))
     items.append((_("Units"), reverse("orgs:unit-list"), "units"))
     if policy.units_where(user, policy.Action.MANAGE_ACCOUNTS).exists():
         items.append((_("Accounts"), reverse("orgs:user-list"), "accounts"))
