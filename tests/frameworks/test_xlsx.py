@@ -308,8 +308,13 @@ def test_a_seed_table_without_rules_is_refused_listing_every_leaf(db) -> None:
     with pytest.raises(FrameworkError) as info:
         framework_import(data, actor=None)
     assert sorted(p.code for p in info.value.problems) == ["1.1", "1.2.1", "1.2.2"]
-    assert {p.message for p in info.value.problems} == {"a scored indicator needs a rule"}
-    assert locate(info.value.problems, data)[0].endswith("(1.1): a scored indicator needs a rule")
+    with translation.override("en"):
+        assert {p.message for p in info.value.problems} == {
+            "a scored indicator needs a scoring rule"
+        }
+        assert locate(info.value.problems, data)[0].endswith(
+            "(1.1): a scored indicator needs a scoring rule"
+        )
     assert not Framework.objects.exists()
 
 
@@ -422,8 +427,8 @@ def test_sums_that_do_not_add_up_are_located_by_row(db) -> None:
             framework_import(read | {"version": 2}, actor=None)
         lines = locate(info.value.problems, read)
     assert lines == [
-        "Row 2 (1): max points 100 ≠ sum of its children 115",
-        "Row 4 (1.2): max points 40 ≠ sum of its children 45",
+        "Row 2 (1): max points 100 ≠ the sum of its children 115",
+        "Row 4 (1.2): max points 40 ≠ the sum of its children 45",
     ]
     assert Framework.objects.filter(version=2).count() == 0
 

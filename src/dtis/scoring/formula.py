@@ -14,6 +14,7 @@ import operator
 from collections.abc import Callable, Mapping
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
+from dtis.scoring.messages import CoreError, gettext_noop
 from dtis.scoring.numbers import to_decimal
 
 MAX_LENGTH = 500
@@ -36,7 +37,7 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Decimal, Decimal], bool]] = {
 _FUNCTIONS = {"min": min, "max": max}
 
 
-class FormulaError(ValueError):
+class FormulaError(CoreError):
     """The expression is not allowed, or cannot be computed with these inputs."""
 
 
@@ -44,14 +45,16 @@ class FormulaError(ValueError):
 def parse(expression: str) -> ast.Expression:
     """Parse and check an expression; raises FormulaError naming the problem."""
     if len(expression) > MAX_LENGTH:
-        raise FormulaError(f"expression longer than {MAX_LENGTH} characters")
+        raise FormulaError(
+            gettext_noop("the formula is longer than %(n)s characters"), n=MAX_LENGTH
+        )
     try:
         tree = ast.parse(expression, mode="eval")
     except SyntaxError as exc:
-        raise FormulaError(f"syntax error: {exc.msg}") from exc
+        raise FormulaError(gettext_noop("syntax error: %(reason)s"), reason=exc.msg) from exc
     nodes = list(ast.walk(tree))
     if len(nodes) > MAX_NODES:
-        raise FormulaError("expression too long")
+        raise FormulaError(gettext_noop("the formula is too long"))
     for node in nodes:
         _check_node(node)
     return tree
@@ -64,15 +67,17 @@ def _check_node(node: ast.AST) -> None:
         *_BINARY, *_COMPARE,
     )  # fmt: skip
     if not isinstance(node, allowed):
-        raise FormulaError(f"not allowed in a formula: {type(node).__name__}")
+        raise FormulaError(
+            gettext_noop("not allowed in a formula: %(what)s"), what=type(node).__name__
+        )
     if isinstance(node, ast.Constant) and (
         isinstance(node.value, bool) or not isinstance(node.value, int | float)
     ):
-        raise FormulaError(f"not a number: {node.value!r}")
+        raise FormulaError(gettext_noop("not a number: %(value)r"), value=node.value)
     if isinstance(node, ast.Call) and (
         not isinstance(node.func, ast.Name) or node.func.id not in _FUNCTIONS or node.keywords
     ):
-        raise FormulaError("only min(...) and max(...) may be called")
+        raise FormulaError(gettext_noop("only min(...) and max(...) may be called"))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -90,7 +95,7 @@ def evaluate(expression: str, variables: Mapping[str, Decimal]) -> Decimal:
     try:
         result = _eval(tree.body, variables)
     except (ZeroDivisionError, DivisionByZero, InvalidOperation) as exc:
-        raise FormulaError("division by zero") from exc
+        raise FormulaError(gettext_noop("division by zero")) from exc
     return to_decimal(result)
 
 
@@ -99,7 +104,7 @@ def _eval(node: ast.expr, env: Mapping[str, Decimal]) -> Decimal | bool:
         return to_decimal(node.value)
     if isinstance(node, ast.Name):
         if node.id not in env:
-            raise FormulaError(f"unknown name: {node.id}")
+            raise FormulaError(gettext_noop("unknown name: %(name)s"), name=node.id)
         return env[node.id]
     if isinstance(node, ast.BinOp):
         return _BINARY[type(node.op)](_num(node.left, env), _num(node.right, env))
@@ -125,7 +130,7 @@ def _eval(node: ast.expr, env: Mapping[str, Decimal]) -> Decimal | bool:
     if isinstance(node, ast.IfExp):
         branch = node.body if _eval(node.test, env) else node.orelse
         return _eval(branch, env)
-    raise FormulaError(f"not allowed in a formula: {type(node).__name__}")
+    raise FormulaError(gettext_noop("not allowed in a formula: %(what)s"), what=type(node).__name__)
 
 
 def _num(node: ast.expr, env: Mapping[str, Decimal]) -> Decimal:

@@ -22,12 +22,13 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from dtis.scoring import formula
+from dtis.scoring.messages import CoreError, Message, gettext_noop
 from dtis.scoring.numbers import ONE, ZERO, to_decimal
 
 Value = bool | int | Decimal | str | None
 
 
-class RuleError(ValueError):
+class RuleError(CoreError):
     """The rule's parameters are invalid."""
 
 
@@ -71,30 +72,37 @@ def _number(values: Mapping[str, Value], name: str) -> Decimal | None:
     return to_decimal(value)
 
 
-def _fraction(value: object, what: str) -> Decimal:
+def _what(template: str) -> Message:
+    """A translatable noun for the messages below ("the target", …)."""
+    return Message(template)
+
+
+def _fraction(value: object, what: Message) -> Decimal:
     try:
         number = to_decimal(value)
     except ValueError as exc:
-        raise RuleError(f"{what} must be a number") from exc
+        raise RuleError(gettext_noop("%(what)s must be a number"), what=what) from exc
     if not ZERO <= number <= ONE:
-        raise RuleError(f"{what} must be between 0 and 1")
+        raise RuleError(gettext_noop("%(what)s must be between 0 and 1"), what=what)
     return number
 
 
-def _positive(value: object, what: str) -> Decimal:
+def _positive(value: object, what: Message) -> Decimal:
     try:
         number = to_decimal(value)
     except ValueError as exc:
-        raise RuleError(f"{what} must be a number") from exc
+        raise RuleError(gettext_noop("%(what)s must be a number"), what=what) from exc
     if number <= 0:
-        raise RuleError(f"{what} must be greater than 0")
+        raise RuleError(gettext_noop("%(what)s must be greater than 0"), what=what)
     return number
 
 
 def _name(params: Mapping[str, Any], key: str) -> str:
     value = params.get(key)
     if not isinstance(value, str) or not value.isidentifier():
-        raise RuleError(f"'{key}' must name an input (letters, digits, _)")
+        raise RuleError(
+            gettext_noop("“%(key)s” must name an input (letters, digits and _)"), key=key
+        )
     return value
 
 
@@ -505,12 +513,14 @@ def _value_of(
     return a / b, lambda: f"({_fmt(a)} / {_fmt(b)})", ()
 
 
-def _descending(items: Sequence[Any], key: str, what: str) -> None:
+def _descending(items: Sequence[Any], key: str, what: Message) -> None:
     mins = [getattr(i, key) for i in items]
     if not mins:
-        raise RuleError(f"{what}: at least one is needed")
+        raise RuleError(gettext_noop("%(what)s: at least one is needed"), what=what)
     if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
-        raise RuleError(f"{what} must be listed from the highest threshold down")
+        raise RuleError(
+            gettext_noop("%(what)s must be listed from the highest threshold down"), what=what
+        )
 
 
 def parse_rule(data: Mapping[str, Any]) -> Rule:
@@ -521,31 +531,46 @@ def parse_rule(data: Mapping[str, Any]) -> Rule:
             return YesNo(_name(data, "input"))
         if kind == "level":
             levels = tuple(
-                Level(str(lv["value"]), _fraction(lv["fraction"], "level fraction"))
+                Level(
+                    str(lv["value"]),
+                    _fraction(lv["fraction"], _what(gettext_noop("the level fraction"))),
+                )
                 for lv in data.get("levels") or []
             )
             if len(levels) < 2 or len({lv.value for lv in levels}) != len(levels):
-                raise RuleError("a level rule needs at least two distinct levels")
+                raise RuleError(gettext_noop("a level rule needs at least two distinct levels"))
             return Levels(_name(data, "input"), levels)
         if kind in ("ratio", "ratio_target"):
-            target = _positive(data["target"], "target") if kind == "ratio_target" else None
+            target = (
+                _positive(data["target"], _what(gettext_noop("the target")))
+                if kind == "ratio_target"
+                else None
+            )
             if target is not None and target > 1:
-                raise RuleError("target must be a share between 0 and 1 (0.8 = 80 %)")
+                raise RuleError(
+                    gettext_noop("the target must be a share between 0 and 1 (0.8 = 80%%)")
+                )
             return Ratio(_name(data, "numerator"), _name(data, "denominator"), target)
         if kind == "count_target":
-            return CountTarget(_name(data, "input"), _positive(data.get("target"), "target"))
+            return CountTarget(
+                _name(data, "input"),
+                _positive(data.get("target"), _what(gettext_noop("the target"))),
+            )
         if kind == "tiers":
             tiers = tuple(
-                Tier(to_decimal(t["min"]), _fraction(t["fraction"], "tier fraction"))
+                Tier(
+                    to_decimal(t["min"]),
+                    _fraction(t["fraction"], _what(gettext_noop("the tier fraction"))),
+                )
                 for t in data.get("tiers") or []
             )
-            _descending(tiers, "min", "tiers")
+            _descending(tiers, "min", _what(gettext_noop("the tiers")))
             return Tiers(_name(data, "input"), tiers, _optional_name(data, "denominator"))
         if kind == "count_steps":
             steps = tuple(
                 Step(to_decimal(s["min"]), to_decimal(s["points"])) for s in data.get("steps") or []
             )
-            _descending(steps, "min", "steps")
+            _descending(steps, "min", _what(gettext_noop("the steps")))
             return CountSteps(_name(data, "input"), steps)
         if kind == "relative_best":
             return RelativeBest(_name(data, "input"), _optional_name(data, "denominator"))
@@ -555,21 +580,23 @@ def parse_rule(data: Mapping[str, Any]) -> Rule:
             return Formula(expression)
         if kind == "half_credits":
             parts = tuple(
-                Part(str(p["input"]), _fraction(p["share"], "share"))
+                Part(str(p["input"]), _fraction(p["share"], _what(gettext_noop("the share"))))
                 for p in data.get("parts") or []
             )
             if not parts or sum((p.share for p in parts), ZERO) != ONE:
-                raise RuleError("the shares of the parts must add up to 1")
+                raise RuleError(gettext_noop("the shares of the parts must add up to 1"))
             return HalfCredits(parts)
         if kind == "manual":
             return Manual(_optional_name(data, "input") or MANUAL_INPUT)
     except formula.FormulaError as exc:
-        raise RuleError(f"formula: {exc}") from exc
+        raise RuleError(gettext_noop("formula: %(reason)s"), reason=exc) from exc
     except (KeyError, TypeError, ValueError) as exc:
         if isinstance(exc, RuleError):
             raise
-        raise RuleError(f"invalid parameters for {kind}: {exc}") from exc
-    raise RuleError(f"unknown rule kind: {kind!r}")
+        raise RuleError(
+            gettext_noop("invalid parameters for %(kind)s: %(reason)s"), kind=kind, reason=exc
+        ) from exc
+    raise RuleError(gettext_noop("unknown rule kind: %(kind)s"), kind=kind)
 
 
 RULE_KINDS = (

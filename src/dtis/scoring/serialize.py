@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from dtis.scoring.messages import Message, gettext_noop
 from dtis.scoring.numbers import to_decimal
 from dtis.scoring.rules import Rule, RuleError, parse_rule
 from dtis.scoring.tree import (
@@ -35,7 +36,7 @@ def from_dict(data: Mapping[str, Any]) -> Framework:
     problems: list[Problem] = []
     indicators = tuple(_indicator(d, problems) for d in data.get("indicators") or [])
     if not indicators:
-        problems.append(Problem("", "the framework has no indicators"))
+        problems.append(Problem("", Message(gettext_noop("the framework has no indicators"))))
     framework = Framework(
         code=str(data.get("code") or ""),
         name=str(data.get("name") or ""),
@@ -59,7 +60,11 @@ def _points(value: Any, code: str, problems: list[Problem]) -> Decimal:
     try:
         return to_decimal(value if value is not None else 0)
     except ValueError:
-        problems.append(Problem(code, f"max points {value!r} is not a number"))
+        problems.append(
+            Problem(
+                code, Message(gettext_noop("max points %(value)s is not a number"), value=value)
+            )
+        )
         return Decimal(0)
 
 
@@ -70,7 +75,7 @@ def _indicator(data: Mapping[str, Any], problems: list[Problem]) -> Indicator:
         try:
             rule = parse_rule(data["rule"])
         except RuleError as exc:
-            problems.append(Problem(code, str(exc)))
+            problems.append(Problem(code, exc.message))
     return Indicator(
         code=code,
         name=str(data.get("name") or "").strip(),

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from dtis.scoring.messages import Message, gettext_noop
 from dtis.scoring.numbers import ZERO
 from dtis.scoring.rules import CountSteps, Levels, Rule
 
@@ -126,7 +127,16 @@ class Problem:
     """A validation problem, located by indicator code ('' for the framework)."""
 
     code: str
-    message: str
+    detail: str | Message
+
+    @property
+    def message(self) -> str:
+        """The text in the reader's language (rendered when read)."""
+        return str(self.detail)
+
+
+def _problem(code: str, template: str, **params: object) -> Problem:
+    return Problem(code, Message(template, **params))
 
 
 def validate(framework: Framework) -> list[Problem]:
@@ -135,40 +145,68 @@ def validate(framework: Framework) -> list[Problem]:
     seen: set[str] = set()
     for main in framework.indicators:
         if "." in main.code:
-            problems.append(Problem(main.code, "a main indicator's code has no dot (1, 2, …)"))
+            problems.append(
+                _problem(main.code, gettext_noop("a main indicator's code has no dot (1, 2, …)"))
+            )
         _check(main, None, seen, problems)
     for pillar in framework.pillars:
         unknown = [c for c in pillar.indicators if c not in {m.code for m in framework.indicators}]
         if unknown:
-            problems.append(Problem("", f"pillar {pillar.code}: unknown main indicators {unknown}"))
+            problems.append(
+                _problem(
+                    "",
+                    gettext_noop("pillar %(pillar)s: unknown main indicators %(codes)s"),
+                    pillar=pillar.code,
+                    codes=", ".join(unknown),
+                )
+            )
     percents = [b.min_percent for b in framework.bands]
     if percents != sorted(percents, reverse=True) or len(set(percents)) != len(percents):
-        problems.append(Problem("", "bands must be listed from the highest threshold down"))
+        problems.append(
+            _problem("", gettext_noop("bands must be listed from the highest threshold down"))
+        )
     if any(not ZERO <= p <= 100 for p in percents):
-        problems.append(Problem("", "band thresholds are percentages between 0 and 100"))
+        problems.append(
+            _problem("", gettext_noop("band thresholds are percentages between 0 and 100"))
+        )
     return problems
 
 
 def _check(ind: Indicator, parent: Indicator | None, seen: set[str], out: list[Problem]) -> None:
     if not CODE_RE.match(ind.code):
-        out.append(Problem(ind.code, "code must look like 1, 1.2 or 1.2.1"))
+        out.append(_problem(ind.code, gettext_noop("the code must look like 1, 1.2 or 1.2.1")))
     elif parent is not None and not ind.code.startswith(parent.code + "."):
-        out.append(Problem(ind.code, f"code must start with its parent's code {parent.code}."))
+        out.append(
+            _problem(
+                ind.code,
+                gettext_noop("the code must start with its parent's code %(parent)s."),
+                parent=parent.code,
+            )
+        )
     if ind.code in seen:
-        out.append(Problem(ind.code, "code used twice"))
+        out.append(_problem(ind.code, gettext_noop("the code is used twice")))
     seen.add(ind.code)
     if not ind.name.strip():
-        out.append(Problem(ind.code, "name is empty"))
+        out.append(_problem(ind.code, gettext_noop("the name is empty")))
     if ind.max_points < 0:
-        out.append(Problem(ind.code, "max points cannot be negative"))
+        out.append(_problem(ind.code, gettext_noop("max points cannot be negative")))
     if ind.children:
         total = sum((c.max_points for c in ind.children), ZERO)
         if total != ind.max_points:
             out.append(
-                Problem(ind.code, f"max points {ind.max_points} ≠ sum of its children {total}")
+                _problem(
+                    ind.code,
+                    gettext_noop("max points %(max)s ≠ the sum of its children %(sum)s"),
+                    max=ind.max_points,
+                    sum=total,
+                )
             )
         if ind.rule is not None:
-            out.append(Problem(ind.code, "an indicator with children is scored as their sum"))
+            out.append(
+                _problem(
+                    ind.code, gettext_noop("an indicator with children is scored as their sum")
+                )
+            )
         for child in ind.children:
             _check(child, ind, seen, out)
         return
@@ -185,23 +223,46 @@ def check_leaf(ind: Indicator) -> list[Problem]:
 def _check_leaf_rule(ind: Indicator, out: list[Problem]) -> None:
     declared = {i.name for i in ind.inputs}
     if len(declared) != len(ind.inputs):
-        out.append(Problem(ind.code, "input names must be unique"))
+        out.append(_problem(ind.code, gettext_noop("input names must be unique")))
     for spec in ind.inputs:
         if spec.type not in INPUT_TYPES:
-            out.append(Problem(ind.code, f"input {spec.name}: unknown type {spec.type!r}"))
+            out.append(
+                _problem(
+                    ind.code,
+                    gettext_noop("input %(name)s: unknown type %(type)s"),
+                    name=spec.name,
+                    type=spec.type,
+                )
+            )
     if ind.rule is None:
         if ind.max_points > 0:
-            out.append(Problem(ind.code, "a scored indicator needs a rule"))
+            out.append(_problem(ind.code, gettext_noop("a scored indicator needs a scoring rule")))
         return
     used = ind.rule.input_names()
     if used - declared:
-        out.append(Problem(ind.code, f"rule reads undeclared inputs {sorted(used - declared)}"))
+        out.append(
+            _problem(
+                ind.code,
+                gettext_noop("the rule reads inputs that are not declared: %(names)s"),
+                names=", ".join(sorted(used - declared)),
+            )
+        )
     if declared - used:
-        out.append(Problem(ind.code, f"inputs not used by the rule {sorted(declared - used)}"))
+        out.append(
+            _problem(
+                ind.code,
+                gettext_noop("inputs not used by the rule: %(names)s"),
+                names=", ".join(sorted(declared - used)),
+            )
+        )
     if isinstance(ind.rule, Levels):
         choice = next((i for i in ind.inputs if i.name == ind.rule.input), None)
         levels = {lv.value for lv in ind.rule.levels}
         if choice is not None and {v for v, _ in choice.choices} != levels:
-            out.append(Problem(ind.code, "the input's choices must be exactly the rule's levels"))
+            out.append(
+                _problem(
+                    ind.code, gettext_noop("the input's choices must be exactly the rule's levels")
+                )
+            )
     if isinstance(ind.rule, CountSteps) and any(s.points > ind.max_points for s in ind.rule.steps):
-        out.append(Problem(ind.code, "a step gives more points than the maximum"))
+        out.append(_problem(ind.code, gettext_noop("a step gives more points than the maximum")))
