@@ -172,14 +172,14 @@ class BandForm(forms.Form):
         widget=forms.TextInput(attrs={"aria-label": _("Band")}),
     )
     min_percent = forms.DecimalField(
-        label=_("From (% of the maximum)"),
+        label=_("Threshold (percent of the maximum)"),
         required=False,
         min_value=Decimal(0),
         max_value=Decimal(100),
         max_digits=5,
         decimal_places=2,
         localize=True,
-        widget=forms.TextInput(attrs={"aria-label": _("From (% of the maximum)")}),
+        widget=forms.TextInput(attrs={"aria-label": _("Threshold (percent of the maximum)")}),
     )
 
     def clean(self) -> dict[str, Any]:

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 
 from dtis.core.text import fold
 from dtis.frameworks.models import (
@@ -28,6 +27,7 @@ from dtis.frameworks.models import (
 from dtis.orgs.models import Unit, User
 from dtis.scoring import serialize
 from dtis.scoring import tree as core
+from dtis.scoring.messages import Message, gettext_noop
 from dtis.scoring.rules import RuleError, parse_rule
 
 CENTS = Decimal("0.01")
@@ -123,28 +123,33 @@ def find(code: str) -> Framework | None:
 # --- storing ------------------------------------------------------------------
 
 
+def _problem(template: str, **params: object) -> core.Problem:
+    """A framework-level problem, rendered in the reader's language when shown."""
+    return core.Problem("", Message(template, **params))
+
+
 def _meta_problems(data: Mapping[str, Any]) -> list[core.Problem]:
     problems = []
     if not re.match(FRAMEWORK_CODE_PATTERN, str(data.get("code") or "")):
-        problems.append(core.Problem("", _("framework code must use a-z, 0-9 and '-'")))
+        problems.append(_problem(gettext_noop("framework code must use a-z, 0-9 and '-'")))
     if not str(data.get("name") or "").strip():
-        problems.append(core.Problem("", _("framework name is missing")))
+        problems.append(_problem(gettext_noop("framework name is missing")))
     if data.get("level") not in Level.values:
         problems.append(
-            core.Problem("", _("level must be one of: %(v)s") % {"v": ", ".join(Level.values)})
+            _problem(gettext_noop("level must be one of: %(v)s"), v=", ".join(Level.values))
         )
     if data.get("status", Status.DRAFT) not in Status.values:
-        problems.append(core.Problem("", _("unknown status %(s)s") % {"s": data.get("status")}))
+        problems.append(_problem(gettext_noop("unknown status %(s)s"), s=data.get("status")))
     for key in ("version", "year_from", "year_to"):
         value = data.get(key)
         if value not in (None, "") and not str(value).isdigit():
-            problems.append(core.Problem("", _("%(k)s must be a whole number") % {"k": key}))
+            problems.append(_problem(gettext_noop("%(k)s must be a whole number"), k=key))
     basis = data.get("legal_basis") or {}
     if basis.get("date"):
         try:
             dt.date.fromisoformat(str(basis["date"]))
         except ValueError:
-            problems.append(core.Problem("", _("decision date must be yyyy-mm-dd")))
+            problems.append(_problem(gettext_noop("decision date must be yyyy-mm-dd")))
     return problems
 
 
@@ -190,13 +195,13 @@ def framework_import(
         if not existing.is_editable:
             raise serialize.FrameworkError(
                 [
-                    core.Problem(
-                        "",
-                        _(
+                    _problem(
+                        gettext_noop(
                             "version %(v)s of %(code)s is in force or retired and cannot "
                             "be changed; import it with a new version number"
-                        )
-                        % {"v": version, "code": data["code"]},
+                        ),
+                        v=version,
+                        code=data["code"],
                     )
                 ]
             )

@@ -37,8 +37,8 @@ class Message:
         self.params = params
 
     def __str__(self) -> str:
-        text = _translate(self.template)
-        return text % self.params if self.params else text
+        # Always %-format, so a literal "%%" in a template shows as "%".
+        return _translate(self.template) % self.params
 
     def __repr__(self) -> str:
         return f"Message({self.template!r}, {self.params!r})"
