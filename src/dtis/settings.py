@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "dtis.core",
     "dtis.orgs",
     "dtis.frameworks",
+    "dtis.reporting",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,175 @@
+"""Saving figures: check the inputs against the indicator's declared inputs,
+score them with the pure core, refuse a save based on an old version, and
+leave a history entry (who, when, before, after, why)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dtis.frameworks.models import Indicator
+from dtis.orgs.models import User
+from dtis.reporting.cycles import is_open_for
+from dtis.reporting.models import AssessedUnit, Figure, Period, Submission, SubmissionState
+from dtis.scoring.numbers import round_points, to_decimal
+from dtis.scoring.rules import parse_rule
+
+EDITABLE_STATES = (SubmissionState.DRAFT, SubmissionState.RETURNED)
+
+
+class StaleFigure(Exception):
+    """Someone saved the figure after this form was opened."""
+
+    def __init__(self, current: Figure) -> None:
+        super().__init__("stale figure")
+        self.current = current
+
+
+def clean_values(indicator: Indicator, raw: dict[str, Any]) -> dict[str, Any]:
+    """Typed values by the indicator's inputs; ValidationError naming each bad input.
+
+    Numbers accept the decimal comma and thousands dots typed in Vietnamese
+    ("1.250.000" or "12,5"); an empty input means "no figure yet".
+    """
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for spec in indicator.inputs:
+        name, kind = spec["name"], spec.get("type", "number")
+        value = raw.get(name)
+        if value in (None, ""):
+            continue
+        if kind == "boolean":
+            if isinstance(value, bool):
+                cleaned[name] = value
+            elif str(value).lower() in ("1", "true", "yes", "co", "có", "on"):
+                cleaned[name] = True
+            elif str(value).lower() in ("0", "false", "no", "khong", "không", "off"):
+                cleaned[name] = False
+            else:
+                errors[name] = _("choose yes or no")
+        elif kind == "choice":
+            allowed = [c["value"] for c in spec.get("choices", [])]
+            if str(value) not in allowed:
+                errors[name] = _("choose one of the listed levels")
+            else:
+                cleaned[name] = str(value)
+        else:
+            try:
+                number = parse_number(value)
+            except ValueError:
+                errors[name] = _("“%(value)s” is not a number") % {"value": value}
+                continue
+            if number < 0:
+                errors[name] = _("must not be negative")
+            elif kind == "integer" and number != number.to_integral_value():
+                errors[name] = _("must be a whole number")
+            else:
+                cleaned[name] = int(number) if kind == "integer" else str(number)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def parse_number(value: Any) -> Decimal:
+    """12,5 · 12.5 · 1.250.000 · 1 250 000 → Decimal (raises ValueError)."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return to_decimal(value)
+    text = str(value).strip().replace(" ", "").replace("\u00a0", "")
+    if "," in text:  # Vietnamese: dots group thousands, the comma is decimal
+        text = text.replace(".", "").replace(",", ".")
+    elif text.count(".") > 1:
+        text = text.replace(".", "")
+    return to_decimal(text)
+
+
+def self_score(indicator: Indicator, values: dict[str, Any]) -> tuple[Decimal | None, str]:
+    """The unit's own score for one indicator, and how it was computed.
+
+    Relative-to-best indicators need the peers' figures: their self-score
+    waits for the cycle's recomputation and shows no points here.
+    """
+    if not indicator.rule:
+        return None, ""
+    rule = parse_rule(indicator.rule)
+    typed = {
+        k: (to_decimal(v) if isinstance(v, str) and k not in _choices(indicator) else v)
+        for k, v in values.items()
+    }
+    outcome = rule.evaluate(typed, indicator.max_points, None)
+    if "no_peer_value" in outcome.notes:
+        return None, outcome.text
+    points = round_points(min(max(outcome.points, Decimal(0)), indicator.max_points))
+    joiner = " → " if outcome.notes else " = "
+    return points, f"{outcome.text}{joiner}{points}"[:500]
+
+
+def _choices(indicator: Indicator) -> set[str]:
+    return {i["name"] for i in indicator.inputs if i.get("type") == "choice"}
+
+
+def can_edit(
+    submission: Submission | None,
+    period: Period,
+    assessed: AssessedUnit,
+    today: dt.date,
+    reopenings: list[Any],
+) -> bool:
+    """Open period before the deadline (or reopened), or returned for correction."""
+    state = submission.state if submission else SubmissionState.DRAFT
+    if state == SubmissionState.RETURNED:
+        return True
+    return state in EDITABLE_STATES and is_open_for(period, assessed.unit, today, reopenings)
+
+
+@transaction.atomic
+def figure_save(
+    *,
+    actor: User | None,
+    period: Period,
+    assessed: AssessedUnit,
+    indicator: Indicator,
+    values: dict[str, Any],
+    note: str = "",
+    not_applicable: bool = False,
+    version: int | None = None,
+    reason: str = "",
+) -> Figure:
+    """Create or update a figure; the caller has checked the permission.
+
+    `version` is the one the form was opened with: if the figure changed in
+    between, StaleFigure carries the current one (who changed it, to what).
+    """
+    submission = Submission.objects.filter(period=period, assessed=assessed).first()
+    reopenings = list(period.reopenings.filter(unit=assessed.unit))
+    if not can_edit(submission, period, assessed, timezone.localdate(), reopenings):
+        raise ValidationError(
+            _("This period is closed for entries. Ask the standing office to reopen it.")
+        )
+    cleaned = clean_values(indicator, values)
+    figure = (
+        Figure.objects.select_for_update()
+        .filter(period=period, assessed=assessed, indicator=indicator)
+        .first()
+    )
+    if figure is None:
+        figure = Figure(period=period, assessed=assessed, indicator=indicator)
+    elif version is not None and figure.version != version:
+        raise StaleFigure(figure)
+    else:
+        figure.version += 1
+    figure.values, figure.note, figure.not_applicable = cleaned, note.strip(), not_applicable
+    if not_applicable:
+        figure.self_points, figure.explanation = None, ""
+    else:
+        figure.self_points, figure.explanation = self_score(indicator, cleaned)
+    figure.updated_by = actor
+    figure._history_user = actor  # type: ignore[attr-defined]
+    figure._change_reason = reason[:100] if reason else ""  # type: ignore[attr-defined]
+    figure.save()
+    return figure
