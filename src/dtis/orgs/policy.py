@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -24,6 +25,7 @@ class Action(StrEnum):
     MANAGE_UNITS = "unit.manage"
     MANAGE_ACCOUNTS = "accounts.manage"
     MANAGE_FRAMEWORKS = "frameworks.manage"
+    RUN_CYCLE = "cycle.run"
     ENTER_FIGURES = "figures.enter"
     SUBMIT_REPORT = "report.submit"
     APPRAISE = "appraisal.score"
@@ -35,6 +37,7 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.MANAGE_UNITS: frozenset({Role.ADMIN}),
     Action.MANAGE_ACCOUNTS: frozenset({Role.ADMIN}),
     Action.MANAGE_FRAMEWORKS: frozenset({Role.ADMIN}),
+    Action.RUN_CYCLE: frozenset({Role.ADMIN}),
     Action.ENTER_FIGURES: frozenset({Role.REPORTER}),
     Action.SUBMIT_REPORT: frozenset({Role.HEAD}),
     Action.APPRAISE: frozenset({Role.APPRAISER}),
@@ -137,3 +140,40 @@ def can_manage_user(actor: User, target: User) -> bool:
         return False
     target_units = list(Unit.objects.filter(grants__user=target).only("pk", "path").distinct())
     return bool(target_units) and all(any(g.covers(u) for g in admin_grants) for u in target_units)
+
+
+# --- reporting -------------------------------------------------------------
+# Typed loosely (Any) to keep this module free of imports from the apps that
+# depend on it; the arguments are dtis.reporting models.
+
+
+def can_run_cycle(user: User, cycle: Any) -> bool:
+    """The standing office of the cycle's scope: periods, returns, acceptance, chasing."""
+    return can(user, Action.RUN_CYCLE, cycle.scope)
+
+
+def can_view_report(user: User, assessed: Any, assignment: Any | None = None) -> bool:
+    """Anyone with a role on the assessed unit, its office, or the unit that
+    owns or coordinates the indicator (for that indicator)."""
+    if can(user, Action.VIEW_UNIT, assessed.unit) or can_run_cycle(user, assessed.cycle):
+        return True
+    if assignment is None:
+        return False
+    units = [assignment.owner, *assignment.coordinators.all()]
+    return any(can(user, Action.VIEW_UNIT, u) for u in units)
+
+
+def can_enter_figure(user: User, assignment: Any) -> bool:
+    """The reporter of the lead unit, or of the assessed unit itself."""
+    return can(user, Action.ENTER_FIGURES, assignment.owner) or can(
+        user, Action.ENTER_FIGURES, assignment.assessed.unit
+    )
+
+
+def can_contribute(user: User, assignment: Any) -> bool:
+    """A reporter of one of the indicator's coordinating units."""
+    return any(can(user, Action.ENTER_FIGURES, u) for u in assignment.coordinators.all())
+
+
+def can_submit_report(user: User, assessed: Any) -> bool:
+    return can(user, Action.SUBMIT_REPORT, assessed.unit)
