@@ -18,36 +18,17 @@ PLACES = ["own_unit", "office_under_own", "sibling_department", "province", "oth
 EXPECTED: dict[str, dict[str, set[A]]] = {
     # Standing office, granted on the province: the whole province, nothing else.
     "admin": {
-        "own_unit": {
+        place: {
             A.VIEW_UNIT,
             A.MANAGE_UNITS,
             A.MANAGE_ACCOUNTS,
             A.MANAGE_FRAMEWORKS,
+            A.RUN_CYCLE,
             A.VIEW_RESULTS,
-        },
-        "office_under_own": {
-            A.VIEW_UNIT,
-            A.MANAGE_UNITS,
-            A.MANAGE_ACCOUNTS,
-            A.MANAGE_FRAMEWORKS,
-            A.VIEW_RESULTS,
-        },
-        "sibling_department": {
-            A.VIEW_UNIT,
-            A.MANAGE_UNITS,
-            A.MANAGE_ACCOUNTS,
-            A.MANAGE_FRAMEWORKS,
-            A.VIEW_RESULTS,
-        },
-        "province": {
-            A.VIEW_UNIT,
-            A.MANAGE_UNITS,
-            A.MANAGE_ACCOUNTS,
-            A.MANAGE_FRAMEWORKS,
-            A.VIEW_RESULTS,
-        },
-        "other_province": set(),
-    },
+        }
+        for place in ["own_unit", "office_under_own", "sibling_department", "province"]
+    }
+    | {"other_province": set()},
     # Reporter of Sở Nội vụ: that unit only, not even its offices.
     "reporter": {
         "own_unit": {A.VIEW_UNIT, A.ENTER_FIGURES},
