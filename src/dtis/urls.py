@@ -14,6 +14,7 @@ urlpatterns = [
     path("ngon-ngu/", set_language, name="set_language"),
     path("", include("dtis.orgs.urls")),
     path("", include("dtis.frameworks.urls")),
+    path("", include("dtis.reporting.urls")),
     path("quan-tri-he-thong/", admin.site.urls),
 ]
 

@@ -1,0 +1,5 @@
+"""URLs of the reporting app's entry screens (included by dtis.reporting.urls)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []  # type: ignore[type-arg]
