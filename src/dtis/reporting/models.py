@@ -88,7 +88,7 @@ class Period(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["cycle", "start", "end"]
+        ordering = ["cycle", "end", "-start"]  # q1, q2, h1, q3, q4, year
         constraints = [models.UniqueConstraint(fields=["cycle", "kind"], name="one_period_kind")]
 
     def __str__(self) -> str:

@@ -31,6 +31,9 @@ class Command(BaseCommand):
         people = self._people()
         call_command("load-frameworks", verbosity=0, stdout=io.StringIO())
         self._published_results()
+        from dtis.reporting.demo import seed_reporting
+
+        seed_reporting()
         if options["json"]:
             self.stdout.write(json.dumps({"units_created": created_units, "accounts": people},
                                          ensure_ascii=False))  # fmt: skip

@@ -1,0 +1,212 @@
+"""Demo cycles for `dtis seed-demo`: the province's own DTI (vn-province-2025)
+and its departments' (hy-department-2023), with two quarters of figures.
+
+Deterministic (seeded by unit code) and idempotent: cycles are found by name
+and left alone once they exist. The quarter before today's is closed: most
+units submitted on time, some late, one report returned with a comment;
+today's quarter is open with about two thirds of the figures entered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from dtis.frameworks.models import Indicator
+from dtis.frameworks.services import find
+from dtis.orgs.models import Role, RoleGrant, Unit, UnitKind, User
+from dtis.reporting.cycles import cycle_create
+from dtis.reporting.figures import figure_save
+from dtis.reporting.models import (
+    AssessedUnit,
+    Assignment,
+    Cycle,
+    Evidence,
+    EvidenceKind,
+    Period,
+    PeriodState,
+    Submission,
+    SubmissionEvent,
+    SubmissionState,
+)
+
+PROVINCE_CYCLE = "Chỉ số chuyển đổi số tỉnh Khánh Hòa năm {year}"
+DEPARTMENTS_CYCLE = "Đánh giá chuyển đổi số các sở, ban, ngành tỉnh Khánh Hòa năm {year}"
+
+
+def _value(spec: dict[str, Any], rng: random.Random, denominator: int | None) -> Any:
+    kind = spec.get("type", "number")
+    if kind == "boolean":
+        return rng.random() < 0.8
+    if kind == "choice":
+        choices = [c["value"] for c in spec.get("choices", [])]
+        return choices[min(int(rng.random() * 1.6), len(choices) - 1)] if choices else None
+    if denominator is not None:
+        return int(denominator * rng.uniform(0.55, 0.98))
+    return rng.choice([4, 12, 25, 60, 150, 480, 1200])
+
+
+def figures_for(indicator: Indicator, rng: random.Random) -> dict[str, Any]:
+    rule = indicator.rule or {}
+    values: dict[str, Any] = {}
+    denominator_name = rule.get("denominator")
+    denominator = rng.choice([40, 120, 350, 1800]) if denominator_name else None
+    for spec in indicator.inputs:
+        if spec["name"] == denominator_name:
+            values[spec["name"]] = denominator
+        elif spec["name"] == rule.get("numerator"):
+            values[spec["name"]] = _value(spec, rng, denominator)
+        elif spec["name"] == "diem":
+            values[spec["name"]] = str(
+                (indicator.max_points * Decimal(rng.uniform(0.5, 0.9))).quantize(Decimal("0.5"))
+            )
+        else:
+            values[spec["name"]] = _value(spec, rng, None)
+    return values
+
+
+def _people(unit: Unit, role: Role) -> User | None:
+    grant = RoleGrant.objects.filter(unit=unit, role=role).select_related("user").first()
+    return grant.user if grant else None
+
+
+def _fill(period: Period, assessed: AssessedUnit, share: float, actor: User | None) -> None:
+    rng = random.Random(f"{assessed.unit.code}-{period.kind}")
+    assignments = Assignment.objects.filter(assessed=assessed).select_related("indicator")
+    for assignment in assignments:
+        if rng.random() > share:
+            continue
+        figure = figure_save(
+            actor=actor,
+            period=period,
+            assessed=assessed,
+            indicator=assignment.indicator,
+            values=figures_for(assignment.indicator, rng),
+        )
+        if assignment.indicator.evidence and rng.random() < 0.7:
+            Evidence.objects.create(
+                figure=figure,
+                kind=EvidenceKind.DOCUMENT,
+                added_by=actor,
+                doc_number=f"{rng.randint(12, 480)}/KH-{assessed.unit.code.split('-')[-1]}",
+                doc_date=period.start + dt.timedelta(days=rng.randint(3, 60)),
+                doc_issuer=assessed.unit.name,
+                doc_summary=f"Kế hoạch thực hiện {assignment.indicator.name[:120].lower()}",
+            )
+
+
+def _submit(period: Period, assessed: AssessedUnit, days_late: int) -> Submission:
+    """Record a submission as the unit head would have made it."""
+    head = _people(assessed.unit, Role.HEAD)
+    submission, _ = Submission.objects.get_or_create(period=period, assessed=assessed)
+    submitted_at = timezone.make_aware(
+        dt.datetime.combine(period.unit_deadline + dt.timedelta(days=days_late - 1), dt.time(15))
+    )
+    SubmissionEvent.objects.create(
+        submission=submission,
+        by=head,
+        from_state=SubmissionState.DRAFT,
+        to_state=SubmissionState.SUBMITTED,
+    )
+    Submission.objects.filter(pk=submission.pk).update(
+        state=SubmissionState.SUBMITTED, submitted_at=submitted_at, days_late=max(days_late, 0)
+    )
+    submission.refresh_from_db()
+    return submission
+
+
+def _run_year(cycle: Cycle, admin: User | None, today: dt.date) -> None:
+    """The quarter before today's is over and submitted; today's is open."""
+    periods = {p.kind: p for p in cycle.periods.all()}
+    current_q = (today.month - 1) // 3 + 1
+    current = periods[f"q{current_q}"]
+    past = periods[f"q{current_q - 1}"] if current_q > 1 else None
+    filled = [(p, share) for p, share in ((past, 1.0), (current, 0.65)) if p is not None]
+    real = {p.pk: p.unit_deadline for p in periods.values()}
+    # Enter the figures while the periods are open, then restore the calendar.
+    for period, _share in filled:
+        Period.objects.filter(pk=period.pk).update(
+            state=PeriodState.OPEN, unit_deadline=today + dt.timedelta(days=30)
+        )
+        period.refresh_from_db()
+    assessed_units = list(cycle.assessed.select_related("unit"))
+    for assessed in assessed_units:
+        reporter = _people(assessed.unit, Role.REPORTER)
+        for period, share in filled:
+            _fill(period, assessed, share, reporter)
+    for period in periods.values():
+        state = PeriodState.PLANNED
+        if period.end < today:
+            state = PeriodState.CLOSED
+        elif period.start <= today:
+            state = PeriodState.OPEN
+        Period.objects.filter(pk=period.pk).update(state=state, unit_deadline=real[period.pk])
+    if past is None:
+        return
+    past.refresh_from_db()
+    for index, assessed in enumerate(assessed_units):
+        late = 4 if index % 5 == 3 else 0  # some units submitted late
+        submission = _submit(past, assessed, late)
+        if index == 1:  # one report returned with a comment on one item
+            from dtis.reporting.workflow import submission_return
+
+            first = Assignment.objects.filter(assessed=assessed).select_related("indicator").first()
+            if first is not None:
+                submission_return(
+                    actor=admin,
+                    submission=submission,
+                    items=[
+                        (
+                            first.indicator,
+                            "Đề nghị bổ sung văn bản minh chứng có số, ngày ban hành "
+                            "và trích yếu đầy đủ.",
+                        )
+                    ],
+                    comment="Trả lại để bổ sung minh chứng.",
+                )
+        elif index % 3 == 0:
+            Submission.objects.filter(pk=submission.pk).update(state=SubmissionState.ACCEPTED)
+
+
+@transaction.atomic
+def seed_reporting(today: dt.date | None = None) -> list[Cycle]:
+    today = today or timezone.localdate()
+    year = today.year
+    province = Unit.objects.get(code="KHH")
+    admin = _people(province, Role.ADMIN)
+    made = []
+    provincial = find("vn-province-2025")
+    name = PROVINCE_CYCLE.format(year=year)
+    if provincial is not None and not Cycle.objects.filter(name=name).exists():
+        cycle = cycle_create(
+            actor=admin,
+            framework=provincial,
+            year=year,
+            name=name,
+            scope=province,
+            assessed=[(province, "Tỉnh, thành phố")],
+            year_unit_deadline=dt.date(year + 1, 1, 10),
+            year_office_deadline=dt.date(year + 1, 1, 30),
+        )
+        _run_year(cycle, admin, today)
+        made.append(cycle)
+    departments = find("hy-department-2023")
+    name = DEPARTMENTS_CYCLE.format(year=year)
+    if departments is not None and not Cycle.objects.filter(name=name).exists():
+        units = Unit.objects.filter(parent=province, kind=UnitKind.DEPARTMENT).active_on(today)
+        cycle = cycle_create(
+            actor=admin,
+            framework=departments,
+            year=year,
+            name=name,
+            scope=province,
+            assessed=[(u, "Sở, ban, ngành") for u in units.order_by("sort_key")],
+        )
+        _run_year(cycle, admin, today)
+        made.append(cycle)
+    return made
