@@ -22,6 +22,7 @@ def main() -> int:
         print("No benchmarks yet: tests/bench/ has no bench_*.py (a later issue adds them).")
         return 0
     rows: list[dict[str, object]] = []
+    sys.path.insert(0, str(HERE))  # benchmarks may share helpers with their siblings
     for path in modules:
         spec = importlib.util.spec_from_file_location(path.stem, path)
         assert spec and spec.loader

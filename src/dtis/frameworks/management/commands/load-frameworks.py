@@ -32,6 +32,8 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(loaded, ensure_ascii=False, default=str))
             return
+        if options["verbosity"] < 1:
+            return
         for item in loaded:
             self.stdout.write(
                 _(
