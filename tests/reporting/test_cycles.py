@@ -85,3 +85,23 @@ def test_a_cycle_needs_assessed_units(org: Org, frameworks):  # type: ignore[no-
             assessed=[],
         )
     assert not Cycle.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("12,5", "12.5"),
+        ("1.250", "1250"),
+        ("1.250.000", "1250000"),
+        ("1.250.000,5", "1250000.5"),
+        ("0.8", "0.8"),
+        ("12.5", "12.5"),
+        ("1 250 000", "1250000"),
+    ],
+)
+def test_numbers_are_read_as_vietnamese_users_type_them(typed: str, value: str):
+    from decimal import Decimal
+
+    from dtis.reporting.figures import parse_number
+
+    assert parse_number(typed) == Decimal(value)

@@ -5,6 +5,7 @@ leave a history entry (who, when, before, after, why)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -76,14 +77,19 @@ def clean_values(indicator: Indicator, raw: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+_GROUPED = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+$")
+
+
 def parse_number(value: Any) -> Decimal:
-    """12,5 · 12.5 · 1.250.000 · 1 250 000 → Decimal (raises ValueError)."""
+    """Numbers as Vietnamese users type them: the comma is the decimal mark and
+    dots group thousands (12,5 · 1.250 · 1.250.000,5 · 1 250 000). A lone dot
+    not followed by a group of three digits is a decimal point (0.8, 12.5)."""
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         return to_decimal(value)
     text = str(value).strip().replace(" ", "").replace("\u00a0", "")
-    if "," in text:  # Vietnamese: dots group thousands, the comma is decimal
+    if "," in text:
         text = text.replace(".", "").replace(",", ".")
-    elif text.count(".") > 1:
+    elif _GROUPED.match(text):
         text = text.replace(".", "")
     return to_decimal(text)
 
