@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dtis.core.context_processors.navigation",
+                "dtis.reporting.context_processors.notifications",
             ],
         },
     }
@@ -216,6 +217,8 @@ def _email_settings(url: str) -> dict[str, object]:
 
 globals().update(_email_settings(env_str("DTIS_EMAIL_URL")))
 DEFAULT_FROM_EMAIL = env_str("DTIS_FROM_EMAIL", "dtis@localhost")
+# Links in e-mails: the public address of this installation, e.g. https://dti.khanhhoa.gov.vn
+SITE_URL = env_str("DTIS_SITE_URL").rstrip("/")
 
 # --- security -------------------------------------------------------------
 

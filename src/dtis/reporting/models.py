@@ -321,7 +321,14 @@ class Reminder(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["period", "assessed", "kind", "recipient", "on"], name="reminder_once"
-            )
+            ),
+            # The daily digest concerns no single unit (assessed is NULL, and
+            # NULLs never collide in the constraint above).
+            models.UniqueConstraint(
+                fields=["period", "kind", "recipient", "on"],
+                condition=models.Q(assessed__isnull=True),
+                name="digest_once",
+            ),
         ]
 
     def __str__(self) -> str:
