@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import sys
 import types
 
@@ -317,4 +318,4 @@ def test_the_home_page_stays_cheap_for_a_reporter_of_many_cycles(
     client.force_login(org.reporter)
     with django_assert_max_num_queries(10):
         page = client.get("/").content.decode()
-    assert page.count("/bao-cao/") == 2
+    assert len(re.findall(r"/bao-cao/\d+/\d+/", page)) == 2

@@ -105,3 +105,18 @@ def test_numbers_are_read_as_vietnamese_users_type_them(typed: str, value: str):
     from dtis.reporting.figures import parse_number
 
     assert parse_number(typed) == Decimal(value)
+
+
+@pytest.mark.parametrize("typed", ["NaN", "Infinity", "1e400", "sNaN", "-Infinity"])
+def test_numbers_that_are_not_finite_are_refused(dept_cycle: Cycle, typed: str):
+    from dtis.reporting.figures import clean_values
+
+    indicator = next(
+        a.indicator
+        for a in Assignment.objects.filter(cycle=dept_cycle).select_related("indicator")
+        if any(i.get("type") in ("number", "integer") for i in a.indicator.inputs)
+    )
+    name = next(i["name"] for i in indicator.inputs if i.get("type") in ("number", "integer"))
+    with pytest.raises(ValidationError) as err:
+        clean_values(indicator, {name: typed})
+    assert name in err.value.message_dict

@@ -14,6 +14,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if user is None or not user.is_authenticated or user.must_change_password:
         return {"nav_items": []}
     items = [(_("Home"), reverse("home"), "home")]
+    items.append((_("My reports"), reverse("reporting:my-reports"), "reports"))
+    items.append((_("Assessment cycles"), reverse("reporting:cycle-list"), "cycles"))
     items.append((_("Frameworks"), reverse("frameworks:list"), "frameworks"))
     items.append((_("Published results"), reverse("frameworks:published-list"), "published"))
     items.append((_("Units"), reverse("orgs:unit-list"), "units"))

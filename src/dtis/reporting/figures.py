@@ -22,6 +22,7 @@ from dtis.scoring.numbers import round_points, to_decimal
 from dtis.scoring.rules import parse_rule
 
 EDITABLE_STATES = (SubmissionState.DRAFT, SubmissionState.RETURNED)
+MAX_NUMBER = Decimal(10) ** 15  # more than any budget in VND; keeps sums exact
 
 
 class StaleFigure(Exception):
@@ -66,7 +67,9 @@ def clean_values(indicator: Indicator, raw: dict[str, Any]) -> dict[str, Any]:
             except ValueError:
                 errors[name] = _("“%(value)s” is not a number") % {"value": value}
                 continue
-            if number < 0:
+            if not number.is_finite() or abs(number) >= MAX_NUMBER:
+                errors[name] = _("“%(value)s” is not a number") % {"value": value}
+            elif number < 0:
                 errors[name] = _("must not be negative")
             elif kind == "integer" and number != number.to_integral_value():
                 errors[name] = _("must be a whole number")

@@ -119,6 +119,9 @@ def render_entry(request: HttpRequest, report: entry.Report, *, status: int = 20
             "period": report.period,
             "assessed": report.assessed,
             "evidence_panel": evidence_panel_available(),
+            # Evidence forms come back here, also after a failed save re-rendered
+            # the page under the POST-only save URL.
+            "evidence_next": entry_url(report),
             "S": SubmissionState,
         },
         status=status,
