@@ -45,7 +45,8 @@ def run_suite(label: str, extra_env: dict[str, str], args: list[str]) -> int:
 
 
 def main() -> int:
-    args = sys.argv[1:] or ["-q", "-rs"]
+    # Two workers: the machines have two cores; browser tests run in both.
+    args = sys.argv[1:] or ["-q", "-rs", "-n", "2"]
     results = [run_suite("SQLite", {"DTIS_DATABASE_URL": ""}, args)]
     pg_url, where = reachable_postgres()
     if pg_url is None:

@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from dtis.orgs.models import Role
@@ -627,12 +627,13 @@ def test_the_panel_shows_citations_files_and_older_versions(
     request = RequestFactory().get("/nhap-so-lieu/")
     request.user = org.reporter
     shown = Figure.objects.prefetch_related("evidence").get(pk=figure.pk)
-    html = render_to_string(
-        "reporting/evidence/panel.html", {"figure": shown, "editable": True}, request=request
-    )
+    with translation.override("en"):
+        html = render_to_string(
+            "reporting/evidence/panel.html", {"figure": shown, "editable": True}, request=request
+        )
     assert "27/KH-SKHCN" in html and "21/03/2022" in html
     assert "Kế hoạch (bản ký số).pdf" in html
-    assert "1,5\xa0KB" in html  # 1536 bytes, with the decimal comma
+    assert "1.5\xa0KB" in html  # 1536 bytes (English UI: decimal point)
     assert html.index("1 older version") < html.index("Kế hoạch CĐS Sở Nội vụ 2026.pdf")
     assert reverse("reporting:evidence-add", args=[figure.pk]) in html
     assert 'name="next" value="/nhap-so-lieu/"' in html
