@@ -558,7 +558,6 @@ def test_the_reporter_and_the_office_download_the_file(
         response = client.get(reverse("reporting:evidence-download", args=[pdf_evidence.pk]))
         assert response.status_code == 200
         assert b"".join(response.streaming_content) == MINIMAL_PDF  # type: ignore[attr-defined]
-        response.close()
 
 
 def test_a_reporter_cannot_open_another_units_evidence(
