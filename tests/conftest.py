@@ -19,3 +19,21 @@ def _fast_passwords(settings):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def org(db) -> Org:  # type: ignore[no-untyped-def]
     return build_org()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]
+    """One line saying how many browser tests really ran, even under -q and xdist."""
+    from tests.e2e.conftest import CHROMIUM, SKIP_REASON
+
+    counts = {"passed": 0, "failed": 0, "skipped": 0}
+    for outcome in counts:
+        for report in terminalreporter.stats.get(outcome, []):
+            in_e2e = "tests/e2e/" in getattr(report, "nodeid", "")
+            # A pass is counted on the call phase; a skip or a failure on any phase.
+            if in_e2e and (report.when == "call" or outcome != "passed"):
+                counts[outcome] += 1
+    where = f"in {CHROMIUM}" if CHROMIUM else f"— {SKIP_REASON}"
+    terminalreporter.write_line(
+        f"browser tests: {counts['passed']} passed, {counts['failed']} failed, "
+        f"{counts['skipped']} skipped {where}"
+    )

@@ -67,22 +67,6 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"browser tests: {out or 'Chromium (version unknown)'} at {CHROMIUM}"
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]
-    """One line saying how many browser tests really ran, even under -q."""
-    counts = {"passed": 0, "failed": 0, "skipped": 0}
-    for outcome in counts:
-        for report in terminalreporter.stats.get(outcome, []):
-            in_e2e = "/e2e/" in str(getattr(report, "fspath", ""))
-            # A pass is counted on the call phase; a skip or a failure on any phase.
-            if in_e2e and (report.when == "call" or outcome != "passed"):
-                counts[outcome] += 1
-    where = f"in {CHROMIUM}" if CHROMIUM else f"— {SKIP_REASON}"
-    terminalreporter.write_line(
-        f"browser tests: {counts['passed']} passed, {counts['failed']} failed, "
-        f"{counts['skipped']} skipped {where}"
-    )
-
-
 # --- server ----------------------------------------------------------------
 # pytest-django's live_server; tests/pytest_env.py turns the HTTPS redirect and
 # secure-only cookies off for the whole run, since the live server speaks HTTP.
