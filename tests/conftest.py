@@ -32,6 +32,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: igno
             # A pass is counted on the call phase; a skip or a failure on any phase.
             if in_e2e and (report.when == "call" or outcome != "passed"):
                 counts[outcome] += 1
+    if not any(counts.values()):
+        return  # no browser test was selected
     where = f"in {CHROMIUM}" if CHROMIUM else f"— {SKIP_REASON}"
     terminalreporter.write_line(
         f"browser tests: {counts['passed']} passed, {counts['failed']} failed, "
