@@ -35,3 +35,12 @@ def test_seeding_again_adds_nothing(db):  # type: ignore[no-untyped-def]
     before = (Cycle.objects.count(), Figure.objects.count())
     call_command("seed-demo", stdout=io.StringIO())
     assert (Cycle.objects.count(), Figure.objects.count()) == before
+
+
+def test_earlier_quarters_of_the_demo_year_are_accepted_not_overdue(db):  # type: ignore[no-untyped-def]
+    call_command("seed-demo", stdout=io.StringIO())
+    Cycle.objects.all().delete()
+    seed_reporting(today=dt.date(2026, 11, 23))
+    q1 = Submission.objects.filter(period__kind="q1")
+    assert q1.exists()
+    assert set(q1.values_list("state", flat=True)) == {SubmissionState.ACCEPTED}

@@ -120,6 +120,16 @@ def _submit(period: Period, assessed: AssessedUnit, days_late: int) -> Submissio
     return submission
 
 
+def _accept(submission: Submission, admin: User | None) -> None:
+    SubmissionEvent.objects.create(
+        submission=submission,
+        by=admin,
+        from_state=SubmissionState.SUBMITTED,
+        to_state=SubmissionState.ACCEPTED,
+    )
+    Submission.objects.filter(pk=submission.pk).update(state=SubmissionState.ACCEPTED)
+
+
 def _run_year(cycle: Cycle, admin: User | None, today: dt.date) -> None:
     """The quarter before today's is over and submitted; today's is open."""
     periods = {p.kind: p for p in cycle.periods.all()}
@@ -146,6 +156,11 @@ def _run_year(cycle: Cycle, admin: User | None, today: dt.date) -> None:
         elif period.start <= today:
             state = PeriodState.OPEN
         Period.objects.filter(pk=period.pk).update(state=state, unit_deadline=real[period.pk])
+    # Earlier periods of the year were reported and accepted long ago.
+    earlier = [p for p in periods.values() if p.end < today and p != past and p.kind != "year"]
+    for period in earlier:
+        for assessed in assessed_units:
+            _accept(_submit(period, assessed, 0), admin)
     if past is None:
         return
     past.refresh_from_db()
@@ -170,7 +185,7 @@ def _run_year(cycle: Cycle, admin: User | None, today: dt.date) -> None:
                     comment="Trả lại để bổ sung minh chứng.",
                 )
         elif index % 3 == 0:
-            Submission.objects.filter(pk=submission.pk).update(state=SubmissionState.ACCEPTED)
+            _accept(submission, admin)
 
 
 @transaction.atomic
