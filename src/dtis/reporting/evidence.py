@@ -239,6 +239,8 @@ def _zip_contents(upload: IO[bytes]) -> tuple[set[str] | None, bytes | None]:
                 with archive.open("mimetype") as entry:
                     mimetype = entry.read(100)
             return names, mimetype
+    # zipfile raises NotImplementedError for compression methods it cannot
+    # read, and RuntimeError for encrypted entries: such a file is not ours.
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
             RuntimeError, NotImplementedError):  # fmt: skip
         return None, None

@@ -15,6 +15,7 @@ dot, as in files) and note codes that the UI translates:
 
 from __future__ import annotations
 
+import abc
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -110,7 +111,9 @@ def _optional_name(params: Mapping[str, Any], key: str) -> str | None:
     return _name(params, key) if params.get(key) not in (None, "") else None
 
 
-class Rule:
+class Rule(abc.ABC):
+    """A scoring rule kind; the subclasses below are the whole list."""
+
     kind: ClassVar[str]
 
     @property
@@ -122,16 +125,19 @@ class Rule:
     def sorted_inputs(self) -> tuple[str, ...]:
         return tuple(sorted(self.input_names()))
 
+    @abc.abstractmethod
     def input_names(self) -> set[str]:
-        raise NotImplementedError
+        """The input names the rule reads."""
 
+    @abc.abstractmethod
     def params(self) -> dict[str, Any]:
-        raise NotImplementedError
+        """The stored parameters, without the kind."""
 
+    @abc.abstractmethod
     def evaluate(
         self, values: Mapping[str, Value], max_points: Decimal, best: Decimal | None
     ) -> Outcome:
-        raise NotImplementedError
+        """Raw points (clamped and rounded later, by the aggregation)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind_name, **self.params()}
