@@ -162,9 +162,24 @@ def logout(page) -> None:  # type: ignore[no-untyped-def]
 
 
 def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+    """Save a full-page picture of what the test saw (for the guide and reviews).
+
+    Headless Chromium on a loaded two-core machine sometimes answers "Unable
+    to capture screenshot" to a full-page capture; a second try after a short
+    pause succeeds. A third failure is a real problem and fails the test.
+    """
+    from playwright.sync_api import Error
+
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOT_DIR / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    for attempt in range(3):
+        try:
+            page.screenshot(path=str(path), full_page=True)
+            return path
+        except Error:
+            if attempt == 2:
+                raise
+            page.wait_for_timeout(500)
     return path
 
 
