@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "dtis.orgs",
     "dtis.frameworks",
     "dtis.reporting",
+    "dtis.appraisal",
 ]
 
 MIDDLEWARE = [

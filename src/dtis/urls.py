@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("dtis.orgs.urls")),
     path("", include("dtis.frameworks.urls")),
     path("", include("dtis.reporting.urls")),
+    path("", include("dtis.appraisal.urls")),
     path("quan-tri-he-thong/", admin.site.urls),
 ]
 

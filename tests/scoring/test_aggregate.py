@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from dtis.scoring.aggregate import classify, peer_best, score_unit
+from dtis.scoring.aggregate import adjust, classify, peer_best, score_unit
 from dtis.scoring.tree import DEFAULT_BANDS
 from tests.scoring.builders import FULL_MARKS, department_framework
 
@@ -100,3 +100,40 @@ def test_pillar_index_combines_its_main_indicators():
     fw = department_framework()
     result = score_unit(fw, FULL_MARKS | {"1.1": {"ban_chi_dao": False}}, peer_best={"2.3": D(12)})
     assert result.pillar_index(fw.pillars[0]) == D("0.92")  # 460 / 500
+
+
+# --- the council's corrections ---------------------------------------------------
+
+
+def test_a_corrected_leaf_changes_its_main_indicator_and_the_total():
+    fw = department_framework()
+    result = score_unit(fw, FULL_MARKS, peer_best={"2.3": D(12)})
+    corrected = adjust(result, {"1.2.1": D("7.5")})
+    lost = result.scores["1.2.1"].points - D("7.5")
+    assert corrected.scores["1.2.1"].points == D("7.50")
+    assert corrected.scores["1.2"].points == result.scores["1.2"].points - lost
+    assert corrected.scores["1"].points == result.scores["1"].points - lost
+    assert corrected.total.points == result.total.points - lost
+    assert corrected.total.max_points == result.total.max_points
+
+
+def test_a_correction_never_goes_beyond_the_leafs_maximum_or_below_zero():
+    fw = department_framework()
+    result = score_unit(fw, FULL_MARKS, peer_best={"2.3": D(12)})
+    corrected = adjust(result, {"1.2.1": D(999), "2.2": D(-4)})
+    assert corrected.scores["1.2.1"].points == result.scores["1.2.1"].max_points
+    assert corrected.scores["2.2"].points == 0
+
+
+def test_a_correction_of_a_not_applicable_leaf_is_ignored():
+    fw = department_framework()
+    result = score_unit(fw, FULL_MARKS, not_applicable=["2.1"], peer_best={"2.3": D(12)})
+    corrected = adjust(result, {"2.1": D(50)})
+    assert not corrected.scores["2.1"].applicable
+    assert corrected.total[1:3] == result.total[1:3]  # points, max
+
+
+def test_no_correction_leaves_the_result_as_it_was():
+    fw = department_framework()
+    result = score_unit(fw, FULL_MARKS, peer_best={"2.3": D(12)})
+    assert adjust(result, {}) is result

@@ -70,8 +70,8 @@ def grants_of(user: User) -> list[Grant]:
 
 
 def forget_grants(user: User) -> None:
-    if hasattr(user, "_dtis_grants"):
-        del user._dtis_grants  # type: ignore[attr-defined]
+    user.__dict__.pop("_dtis_grants", None)
+    user.__dict__.pop("_dtis_seats", None)
 
 
 def _is_everywhere(user: User) -> bool:
@@ -177,3 +177,67 @@ def can_contribute(user: User, assignment: Any) -> bool:
 
 def can_submit_report(user: User, assessed: Any) -> bool:
     return can(user, Action.SUBMIT_REPORT, assessed.unit)
+
+
+# --- appraisal ---------------------------------------------------------------
+# A cycle's council (`cycle.council`, dtis.appraisal.CouncilMember) is per
+# cycle, not a role on a unit: a member appraises the items of the indicator
+# groups the office assigned, the chair signs off.
+
+
+def council_seat(user: User, cycle: Any) -> Any | None:
+    """The person's seat on the cycle's council with its groups, cached per request."""
+    if not user.is_authenticated:
+        return None
+    cache: dict[int, Any] = user.__dict__.setdefault("_dtis_seats", {})
+    if cycle.pk not in cache:
+        cache[cycle.pk] = cycle.council.filter(user=user).prefetch_related("groups").first()
+    return cache[cycle.pk]
+
+
+def can_appraise(user: User, cycle: Any, main_indicator_id: int) -> bool:
+    """Only council members assigned the item's group (or a system administrator)."""
+    if _is_everywhere(user):
+        return True
+    seat = council_seat(user, cycle)
+    return seat is not None and any(g.pk == main_indicator_id for g in seat.groups.all())
+
+
+def can_sign_off(user: User, cycle: Any) -> bool:
+    if _is_everywhere(user):
+        return True
+    seat = council_seat(user, cycle)
+    return seat is not None and seat.role == "chair"
+
+
+def can_publish(user: User, cycle: Any) -> bool:
+    """The chair, or the standing office once the chair has signed off."""
+    return can_sign_off(user, cycle) or can_run_cycle(user, cycle)
+
+
+def can_view_all_results(user: User, cycle: Any) -> bool:
+    """The office, the council, and leadership or appraisers over the scope
+    see every unit's result, published or not."""
+    return (
+        can_run_cycle(user, cycle)
+        or council_seat(user, cycle) is not None
+        or can(user, Action.VIEW_RESULTS, cycle.scope)
+    )
+
+
+def can_view_unit_result(user: User, assessed: Any, published: bool) -> bool:
+    """A unit sees its own detailed result once it is published, never before."""
+    if can_view_all_results(user, assessed.cycle):
+        return True
+    return published and can(user, Action.VIEW_UNIT, assessed.unit)
+
+
+def can_view_ranking(user: User, cycle: Any, published: bool, own_units: Any) -> bool:
+    """After publication, the people of every assessed unit see the peer ranking.
+    `own_units`: the units of the cycle the person belongs to (see results views)."""
+    return can_view_all_results(user, cycle) or (published and bool(own_units))
+
+
+def can_answer_explanation(user: User, assignment: Any) -> bool:
+    """Whoever may enter the indicator's figure, or the unit head, answers."""
+    return can_enter_figure(user, assignment) or can_submit_report(user, assignment.assessed)

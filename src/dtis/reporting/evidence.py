@@ -275,7 +275,9 @@ def _save(evidence: Evidence, actor: User | None) -> Evidence:
     return evidence
 
 
-def _store_file(*, actor: User | None, figure: Figure, upload: Any) -> Evidence:
+def store_file(*, actor: User | None, figure: Figure, upload: Any) -> Evidence:
+    """Check and store a file on the figure, whether or not the figure may still
+    change: the caller decides (an answer to the council comes after acceptance)."""
     name, content_type, size = _inspect(upload)
     evidence = Evidence(
         figure=figure,
@@ -297,7 +299,7 @@ def _store_file(*, actor: User | None, figure: Figure, upload: Any) -> Evidence:
 def evidence_add_file(*, actor: User | None, figure: Figure, upload: Any) -> Evidence:
     """Attach a file; the caller has checked the permission. Nothing is stored on error."""
     _require_editable(figure)
-    return _store_file(actor=actor, figure=figure, upload=upload)
+    return store_file(actor=actor, figure=figure, upload=upload)
 
 
 @transaction.atomic
@@ -312,7 +314,7 @@ def evidence_replace_file(*, actor: User | None, evidence: Evidence, upload: Any
         )
     figure = evidence.figure  # keeps the caller's loaded period and assessed unit
     _require_editable(figure)
-    new = _store_file(actor=actor, figure=figure, upload=upload)
+    new = store_file(actor=actor, figure=figure, upload=upload)
     current.replaced_by = new
     _save(current, actor)
     evidence.replaced_by = new
@@ -386,9 +388,26 @@ def evidence_add_document(
     issuer: str = "",
     summary: str,
 ) -> Evidence:
+    """Cite an official document while the figure may still change."""
+    _require_editable(figure)
+    return store_document(
+        actor=actor, figure=figure, number=number, date=date, issuer=issuer, summary=summary
+    )
+
+
+def store_document(
+    *,
+    actor: User | None,
+    figure: Figure,
+    number: str,
+    date: dt.date | None,
+    issuer: str = "",
+    summary: str,
+) -> Evidence:
     """Cite an official document. The summary is required; the number, when
     given, must be well formed, and the date must not be in the future. A
-    citation without number or date is kept, and the pre-check reports it."""
+    citation without number or date is kept, and the pre-check reports it.
+    Like `store_file`, it leaves to the caller whether the figure may change."""
     errors: dict[str, list[str]] = {}
     clean_number = ""
     if (number or "").strip():
@@ -406,7 +425,6 @@ def evidence_add_document(
         errors["doc_issuer"] = [_("The issuer's name is too long (at most 255 characters).")]
     if errors:
         raise ValidationError(errors)
-    _require_editable(figure)
     evidence = Evidence(
         figure=figure,
         kind=EvidenceKind.DOCUMENT,

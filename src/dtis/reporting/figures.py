@@ -106,16 +106,22 @@ def self_score(indicator: Indicator, values: dict[str, Any]) -> tuple[Decimal | 
     if not indicator.rule:
         return None, ""
     rule = parse_rule(indicator.rule)
-    typed = {
-        k: (to_decimal(v) if isinstance(v, str) and k not in _choices(indicator) else v)
-        for k, v in values.items()
-    }
-    outcome = rule.evaluate(typed, indicator.max_points, None)
+    outcome = rule.evaluate(typed_values(indicator, values), indicator.max_points, None)
     if "no_peer_value" in outcome.notes:
         return None, outcome.text
     points = round_points(min(max(outcome.points, Decimal(0)), indicator.max_points))
     joiner = " → " if outcome.notes else " = "
     return points, f"{outcome.text}{joiner}{points}"[:500]
+
+
+def typed_values(indicator: Indicator, values: dict[str, Any]) -> dict[str, Any]:
+    """Stored inputs as the scoring core takes them: numbers (kept as exact
+    strings in JSON) become Decimals; levels and yes/no answers stay as they are."""
+    choices = _choices(indicator)
+    return {
+        k: (to_decimal(v) if isinstance(v, str) and k not in choices else v)
+        for k, v in values.items()
+    }
 
 
 def _choices(indicator: Indicator) -> set[str]:

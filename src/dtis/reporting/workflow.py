@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,10 @@ from dtis.reporting.models import (
 )
 
 S = SubmissionState
+
+# Sent inside the transaction that accepts a report for appraisal, with
+# `submission` and `actor`: the appraisal app opens the report's items.
+report_accepted = Signal()
 
 
 def submission_for(period: Period, assessed: AssessedUnit) -> Submission:
@@ -119,6 +124,7 @@ def submission_accept(
     if submission.state != S.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be accepted."))
     _move(submission, actor, S.ACCEPTED, comment.strip())
+    report_accepted.send(sender=Submission, submission=submission, actor=actor)
     return submission
 
 

@@ -200,6 +200,35 @@ def _sum(ind: Indicator, children: list[Score], skipped: bool) -> Score:
     )
 
 
+def adjust(result: UnitResult, leaf_points: Mapping[str, Decimal]) -> UnitResult:
+    """The same result with some leaves' points replaced, parents summed again.
+
+    The appraisal council corrects leaves; a main indicator's and the total's
+    points follow. A replacement is clamped to [0, the leaf's max] like any
+    rule's points; a not-applicable leaf stays not applicable, whatever the
+    replacement says, because its maximum is not counted either.
+    """
+    if not leaf_points:
+        return result
+    scores = dict(result.scores)
+    for code, points in leaf_points.items():
+        old = scores[code]
+        if not old.applicable:
+            continue
+        points = clamp(points, ZERO, old.max_points).quantize(POINTS, rounding=ROUND_HALF_UP)
+        scores[code] = old._replace(
+            points=points, explanation=Explanation("adjusted", str(points), {})
+        )
+    for ind, _parent in reversed(result.framework.pre_order()):
+        if ind.children:
+            old = scores[ind.code]
+            points = sum(
+                (scores[c.code].points for c in ind.children if scores[c.code].applicable), ZERO
+            )
+            scores[ind.code] = old._replace(points=points)
+    return UnitResult(result.framework, scores)
+
+
 def peer_best(framework: Framework, figures_by_unit: Iterable[Figures]) -> dict[str, Decimal]:
     """The best value among peers for every relative-to-best indicator."""
     rules = {i.code: i.rule for i in framework.leaves() if isinstance(i.rule, RelativeBest)}
