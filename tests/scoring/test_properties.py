@@ -7,7 +7,7 @@ from decimal import Decimal as D
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dtis.scoring.aggregate import score_unit
+from dtis.scoring.aggregate import adjust, score_unit
 from dtis.scoring.rules import parse_rule
 from tests.scoring.builders import department_framework
 
@@ -45,6 +45,30 @@ def test_a_parent_equals_the_sum_of_its_children(figs, na):  # type: ignore[no-u
             kids = [result.scores[c.code] for c in ind.children if result.scores[c.code].applicable]
             assert result.scores[ind.code].points == sum(k.points for k in kids)
             assert result.scores[ind.code].max_points == sum(k.max_points for k in kids)
+
+
+LEAVES = [i.code for i in FW.leaves()]
+corrections = st.dictionaries(
+    st.sampled_from(LEAVES), st.decimals(min_value=-50, max_value=500, places=2), max_size=6
+)
+
+
+@given(figures(), st.sets(st.sampled_from(LEAVES)), corrections)
+def test_corrected_results_stay_sums_within_their_maximums(figs, na, fixes):  # type: ignore[no-untyped-def]
+    result = adjust(score_unit(FW, figs, not_applicable=na, peer_best={"2.3": D(50)}), fixes)
+    for ind in FW.walk():
+        score = result.scores[ind.code]
+        assert 0 <= score.points <= score.max_points
+        if ind.children and score.applicable:
+            kids = [result.scores[c.code] for c in ind.children if result.scores[c.code].applicable]
+            assert score.points == sum(k.points for k in kids)
+
+
+@given(figures(), st.sampled_from(LEAVES), st.decimals(min_value=0, max_value=500, places=2))
+def test_lowering_one_leaf_never_raises_the_total(figs, code, points):  # type: ignore[no-untyped-def]
+    result = score_unit(FW, figs, peer_best={"2.3": D(50)})
+    lowered = min(points, result.scores[code].points)
+    assert adjust(result, {code: lowered}).total.points <= result.total.points
 
 
 RULES = [
