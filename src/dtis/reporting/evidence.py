@@ -24,6 +24,7 @@ import struct
 import unicodedata
 import zipfile
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any
@@ -464,6 +465,16 @@ def evidence_remove(*, actor: User | None, evidence: Evidence) -> int:
 class Finding:
     indicator_code: str
     message: str
+
+
+# Other apps add advice to the pre-check, e.g. appraisal: what the council
+# corrected on the same indicator last year. An advisor takes (period,
+# assessed unit) and returns Findings; advice is shown, it never blocks.
+ADVISORS: list[Callable[[Period, AssessedUnit], list[Finding]]] = []
+
+
+def advice(period: Period, assessed: AssessedUnit) -> list[Finding]:
+    return [finding for advisor in ADVISORS for finding in advisor(period, assessed)]
 
 
 def _document_label(item: Evidence) -> str:

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dtis.orgs import policy
 from dtis.orgs.models import User
 from dtis.reporting import entry
+from dtis.reporting.evidence import advice
 from dtis.reporting.figures import StaleFigure, figure_save, self_score
 from dtis.reporting.forms_entry import ContributionForm, FigureForm, SubmitForm
 from dtis.reporting.models import AssessedUnit, Period, SubmissionState
@@ -122,6 +123,7 @@ def render_entry(request: HttpRequest, report: entry.Report, *, status: int = 20
             # Evidence forms come back here, also after a failed save re-rendered
             # the page under the POST-only save URL.
             "evidence_next": entry_url(report),
+            "advice": advice(report.period, report.assessed),
             "S": SubmissionState,
         },
         status=status,
@@ -412,7 +414,7 @@ def entry_changes(request: HttpRequest, period_id: int, assessed_id: int) -> Htt
 @require_http_methods(["GET", "POST"])
 def entry_submit(request: HttpRequest, period_id: int, assessed_id: int) -> HttpResponse:
     """The head checks the evidence findings, then submits (with a reason to override them)."""
-    from dtis.reporting.evidence import precheck
+    from dtis.reporting.evidence import precheck  # looked up per call: tests replace it
 
     period, assessed = report_objects(period_id, assessed_id)
     user = _user(request)
@@ -455,5 +457,6 @@ def entry_submit(request: HttpRequest, period_id: int, assessed_id: int) -> Http
             "assessed": assessed,
             "form": form,
             "findings": findings,
+            "advice": advice(period, assessed),
         },
     )
