@@ -110,3 +110,21 @@ def on_report_accepted(sender: Any, submission: Submission, **kwargs: Any) -> No
         return
     open_items(cycle, [submission.assessed])
     recompute(cycle, [submission.assessed])
+
+
+def previous_cycle(cycle: Cycle) -> Cycle | None:
+    """Last year's published cycle of the same scope and framework level: what
+    this year's results are compared with, and what its lessons come from."""
+    from dtis.appraisal.models import Stage
+
+    return (
+        Cycle.objects.filter(
+            scope_id=cycle.scope_id,
+            framework__level=cycle.framework.level,
+            year=cycle.year - 1,
+            outcome__stage=Stage.PUBLISHED,
+        )
+        .select_related("framework")
+        .order_by("-pk")
+        .first()
+    )
