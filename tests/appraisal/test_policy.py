@@ -61,4 +61,3 @@ def test_a_council_member_reads_every_report_of_the_cycle(year_cycle, org):
     )
     policy.forget_grants(outsider)
     assert policy.can_view_report(outsider, year_cycle.home)
-

@@ -232,8 +232,12 @@ def explanation_answer(
         raise PermissionDenied
     if outcome_of(item.period.cycle).stage != Stage.APPRAISING:
         raise ValidationError(_("The results are signed off; the request is closed."))
-    if not request.is_open or item.state != S.EXPLANATION:
+    if not request.is_open:
         raise ValidationError(_("This request has already been answered."))
+    if item.state != S.EXPLANATION or item.requests.filter(pk__gt=request.pk).exists():
+        raise ValidationError(
+            _("The council has decided on this indicator since; the request is closed.")
+        )
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError({"answer": _("Write your explanation.")})
@@ -243,24 +247,26 @@ def explanation_answer(
         )
     figure = item.figure or _figure_for(item, actor)
     added: list[Evidence] = []
+    # Files reach the disk before the transaction commits: whatever fails
+    # (a bad second file, a concurrent answer), the ones stored go again.
     try:
         for upload in files:
             added.append(store_file(actor=actor, figure=figure, upload=upload))
         for doc in documents:
             added.append(store_document(actor=actor, figure=figure, **doc))
+        updated = ExplanationRequest.objects.filter(pk=request.pk, answered_at__isnull=True).update(
+            answer=answer, answered_by=actor, answered_at=timezone.now()
+        )
+        if updated != 1:
+            raise ValidationError(_("This request has already been answered."))
+        request.refresh_from_db()
+        request.evidence.add(*added)
+        _move(item, actor, ItemAction.ANSWER, S.ANSWERED, text=answer)
     except Exception:
         for evidence in added:
             if evidence.file:
                 evidence.file.storage.delete(evidence.file.name)
         raise
-    updated = ExplanationRequest.objects.filter(pk=request.pk, answered_at__isnull=True).update(
-        answer=answer, answered_by=actor, answered_at=timezone.now()
-    )
-    if updated != 1:
-        raise ValidationError(_("This request has already been answered."))
-    request.refresh_from_db()
-    request.evidence.add(*added)
-    _move(item, actor, ItemAction.ANSWER, S.ANSWERED, text=answer)
     if request.requested_by is not None:
         notify(
             [request.requested_by],

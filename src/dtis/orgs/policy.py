@@ -69,6 +69,13 @@ def grants_of(user: User) -> list[Grant]:
     return cached
 
 
+def remember_grants(user: User, grants: Any) -> None:
+    """Fill the cache from the user's RoleGrant rows already loaded with their
+    units (the home page lists them anyway): one query less per page."""
+    loaded = [Grant(Role(g.role), g.unit_id, g.unit.path) for g in grants]
+    user._dtis_grants = loaded  # type: ignore[attr-defined]
+
+
 def forget_grants(user: User) -> None:
     user.__dict__.pop("_dtis_grants", None)
     user.__dict__.pop("_dtis_seats", None)

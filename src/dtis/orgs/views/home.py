@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from dtis.appraisal.explanations import open_requests_for
 from dtis.orgs import policy
 from dtis.orgs.models import RoleGrant
 from dtis.reporting.chase import my_open_items
@@ -12,24 +13,28 @@ from dtis.reporting.chase import my_open_items
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The reports waiting for the signed-in person (due, overdue, returned),
-    their units and roles, and what each role lets them do."""
-    grants = (
+    """The reports and explanation requests waiting for the signed-in person
+    (due, overdue, returned), their units and roles, and what each role lets
+    them do."""
+    grants = list(
         RoleGrant.objects.filter(user=request.user)
         .select_related("unit", "unit__parent")
         .order_by("unit__sort_key", "role")
     )
+    policy.remember_grants(request.user, grants)  # type: ignore[arg-type]
     by_unit: dict[int, dict[str, object]] = {}
     for grant in grants:
         entry = by_unit.setdefault(grant.unit_id, {"unit": grant.unit, "roles": []})
         entry["roles"].append(grant)  # type: ignore[attr-defined]
     user = request.user
+    today = timezone.localdate()
     return render(
         request,
         "orgs/home.html",
         {
             "memberships": list(by_unit.values()),
-            "open_items": my_open_items(user, timezone.localdate()),  # type: ignore[arg-type]
+            "open_items": my_open_items(user, today),  # type: ignore[arg-type]
+            "open_requests": open_requests_for(user, today),  # type: ignore[arg-type]
             "can_manage_units": policy.units_where(user, policy.Action.MANAGE_UNITS).exists(),  # type: ignore[arg-type]
         },
     )

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from dtis.orgs import accounts
 from dtis.orgs.demo_data import DEMO_PEOPLE, DEMO_UNITS
@@ -25,8 +26,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--json", action="store_true", help="print the accounts as JSON")
 
-    @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        # The demo's people are told in the app only: their addresses look real,
+        # and a configured mail server would deliver the appraisal's e-mails.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            self._seed(options)
+
+    @transaction.atomic
+    def _seed(self, options: dict[str, Any]) -> None:
         created_units = self._units()
         people = self._people()
         call_command("load-frameworks", verbosity=0, stdout=io.StringIO())
@@ -34,6 +41,9 @@ class Command(BaseCommand):
         from dtis.reporting.demo import seed_reporting
 
         seed_reporting()
+        from dtis.appraisal.demo import seed_appraisal
+
+        seed_appraisal()
         if options["json"]:
             self.stdout.write(json.dumps({"units_created": created_units, "accounts": people},
                                          ensure_ascii=False))  # fmt: skip
