@@ -1,31 +1,418 @@
-"""PLACEHOLDER: to be written (see the brief)."""
+"""Results: the multi-level overview, the peer ranking, one unit's detailed
+result, self versus appraised, emulation and reward, and their exports.
 
-from django.http import Http404
+Who sees what (`dtis.orgs.policy`): the standing office, the council and the
+leadership over the scope see every result at every stage (marked
+provisional until published); the people of an assessed unit see the
+ranking and their own unit's detail once the cycle is published, never
+another unit's detail and nothing before publication.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from dtis.appraisal import exports
+from dtis.appraisal.emulation import emulation as emulation_table
+from dtis.appraisal.gaps import gaps as gaps_table
+from dtis.appraisal.models import (
+    CouncilMember,
+    ExplanationRequest,
+    IndicatorResult,
+    Item,
+    ItemState,
+    ReasonCode,
+    Stage,
+    UnitResult,
+)
+from dtis.appraisal.standings import order_key, standings
+from dtis.core.text import vi_sort_key
+from dtis.frameworks.models import Level
+from dtis.orgs import policy
+from dtis.orgs.models import User
+from dtis.reporting.models import AssessedUnit, Cycle
+
+STAGE_BADGES: dict[str, str] = {
+    Stage.APPRAISING.value: "warn",
+    Stage.SIGNED_OFF.value: "info",
+    Stage.PUBLISHED.value: "ok",
+}
+STATE_BADGES = {
+    ItemState.PENDING: "muted-badge",
+    ItemState.ACCEPTED: "ok",
+    ItemState.CORRECTED: "danger",
+    ItemState.EXPLANATION: "warn",
+    ItemState.ANSWERED: "info",
+}
+# Columns of the overview, by the level of the cycle's framework.
+LEVEL_COLUMNS = [
+    ("own", gettext_lazy("The province's own index"), {Level.PROVINCE, Level.MINISTRY}),
+    ("departments", gettext_lazy("Departments"), {Level.DEPARTMENT}),
+    ("communes", gettext_lazy("Communes and wards"), {Level.DISTRICT, Level.COMMUNE}),
+]
+TOP = 5  # units shown on an overview card
 
 
-def index(request, **kwargs):  # placeholder
-    raise Http404
+# --- access ------------------------------------------------------------------------
 
 
-def ranking(request, **kwargs):  # placeholder
-    raise Http404
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
 
 
-def ranking_xlsx(request, **kwargs):  # placeholder
-    raise Http404
+@dataclass
+class Access:
+    """What the person may see of one cycle's results."""
+
+    cycle: Cycle
+    stage: str | None
+    all: bool  # office, council, leadership: every unit, every stage
+    own: list[AssessedUnit] = field(default_factory=list)  # their units in the cycle
+
+    @property
+    def published(self) -> bool:
+        return self.stage == Stage.PUBLISHED
+
+    @property
+    def own_ids(self) -> set[int]:
+        return {a.pk for a in self.own}
 
 
-def unit_result(request, **kwargs):  # placeholder
-    raise Http404
+def own_units(user: User, cycle: Cycle) -> list[AssessedUnit]:
+    """The cycle's assessed units on which the person holds a role (one query)."""
+    seen = policy.units_where(user, policy.Action.VIEW_UNIT)
+    return list(cycle.assessed.filter(unit__in=seen).select_related("unit"))
 
 
-def gaps(request, **kwargs):  # placeholder
-    raise Http404
+def _stage(cycle: Cycle) -> str | None:
+    outcome = getattr(cycle, "outcome", None)
+    return outcome.stage if outcome is not None else None
 
 
-def emulation(request, **kwargs):  # placeholder
-    raise Http404
+def _access(request: HttpRequest, cycle_id: int) -> Access:
+    cycle = get_object_or_404(
+        Cycle.objects.select_related("framework", "scope", "outcome"), pk=cycle_id
+    )
+    user = _user(request)
+    return Access(
+        cycle=cycle,
+        stage=_stage(cycle),
+        all=policy.can_view_all_results(user, cycle),
+        own=own_units(user, cycle),
+    )
 
 
-def emulation_xlsx(request, **kwargs):  # placeholder
-    raise Http404
+def _ranking_access(request: HttpRequest, cycle_id: int) -> Access:
+    access = _access(request, cycle_id)
+    if not policy.can_view_ranking(_user(request), access.cycle, access.published, access.own):
+        raise PermissionDenied
+    return access
+
+
+def stage_label(stage: str | None) -> str:
+    """The stage's name, or "No results yet" before any report reached appraisal."""
+    labels = {str(value): str(label) for value, label in Stage.choices}
+    return labels[stage] if stage in labels else _("No results yet")
+
+
+def stage_badge(stage: str | None) -> str:
+    return STAGE_BADGES.get(stage or "", "muted-badge")
+
+
+def band_class(cycle: Cycle, band: str) -> str:
+    """band-0 for the framework's highest band, band-1 for the next…"""
+    names = [b.get("name") for b in cycle.framework.bands or []]
+    return f"band-{names.index(band)}" if band in names else "band-none"
+
+
+def _context(access: Access, **extra: Any) -> dict[str, Any]:
+    cycle = access.cycle
+    return {
+        "cycle": cycle,
+        "stage": access.stage,
+        "stage_label": stage_label(access.stage),
+        "stage_badge": stage_badge(access.stage),
+        "published": access.published,
+        "provisional": not access.published,
+        "sees_all": access.all,
+        "can_gaps": access.all or (access.published and bool(access.own)),
+        "can_emulation": access.all,
+        **extra,
+    }
+
+
+# --- the overview ----------------------------------------------------------------------
+
+
+def result_cycles(user: User) -> QuerySet[Cycle]:
+    """Cycles whose results the person may see: every cycle where they see all
+    results (office, leadership, council), and the published cycles assessing
+    one of their units."""
+    run = policy.units_where(user, policy.Action.RUN_CYCLE)
+    lead = policy.units_where(user, policy.Action.VIEW_RESULTS)
+    mine = policy.units_where(user, policy.Action.VIEW_UNIT)
+    seats = CouncilMember.objects.filter(user=user).values("cycle_id")
+    published = AssessedUnit.objects.filter(
+        unit__in=mine, cycle__outcome__stage=Stage.PUBLISHED
+    ).values("cycle_id")
+    return Cycle.objects.filter(
+        Q(scope__in=run) | Q(scope__in=lead) | Q(pk__in=seats) | Q(pk__in=published)
+    )
+
+
+@dataclass
+class Card:
+    cycle: Cycle
+    stage: str | None
+    stage_label: str
+    stage_badge: str
+    results: list[UnitResult]
+    own: list[UnitResult]
+    ranked: int
+    can_open: bool
+
+    @property
+    def single(self) -> UnitResult | None:
+        """The one unit of a cycle that assesses a single unit (the province itself)."""
+        return self.results[0] if len(self.results) == 1 else None
+
+    @property
+    def top(self) -> list[UnitResult]:
+        return self.results[:TOP]
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    visible = result_cycles(user)
+    years = sorted(set(visible.values_list("year", flat=True)), reverse=True)
+    with_results = set(visible.filter(results__isnull=False).values_list("year", flat=True))
+    year = max(with_results, default=years[0] if years else None)
+    asked = request.GET.get("nam", "").strip()
+    notice = ""
+    if asked and asked.isdigit() and int(asked) in years:
+        year = int(asked)
+    elif asked:
+        notice = _("There are no results of “%(asked)s” for you to see.") % {"asked": asked[:10]}
+    cycles = (
+        list(visible.filter(year=year).select_related("framework", "scope", "outcome"))
+        if year is not None
+        else []
+    )
+    results: dict[int, list[UnitResult]] = {c.pk: [] for c in cycles}
+    for r in UnitResult.objects.filter(cycle__in=cycles).select_related("assessed__unit"):
+        results[r.cycle_id].append(r)
+    mine = set(
+        AssessedUnit.objects.filter(
+            cycle__in=cycles, unit__in=policy.units_where(user, policy.Action.VIEW_UNIT)
+        ).values_list("pk", flat=True)
+    )
+
+    scopes: dict[int, dict[str, Any]] = {}
+    for cycle in cycles:
+        stage = _stage(cycle)
+        rows = sorted(results[cycle.pk], key=order_key)
+        sees_all = policy.can_view_all_results(user, cycle)
+        own = [r for r in rows if r.assessed_id in mine]
+        card = Card(
+            cycle=cycle,
+            stage=stage,
+            stage_label=stage_label(stage),
+            stage_badge=stage_badge(stage),
+            results=rows,
+            own=[] if sees_all and len(own) == len(rows) else own,
+            ranked=sum(1 for r in rows if r.rank),
+            can_open=policy.can_view_ranking(user, cycle, stage == Stage.PUBLISHED, own),
+        )
+        for r in rows:
+            r.band_class = band_class(cycle, r.band)  # type: ignore[attr-defined]
+        scope = scopes.setdefault(
+            cycle.scope_id,
+            {"scope": cycle.scope, "columns": {key: [] for key, _l, _s in LEVEL_COLUMNS}},
+        )
+        key = next((k for k, _l, levels in LEVEL_COLUMNS if cycle.framework.level in levels), "own")
+        scope["columns"][key].append(card)
+    sections = []
+    for scope in sorted(scopes.values(), key=lambda s: vi_sort_key(s["scope"].name)):
+        columns = [
+            {"key": key, "label": label, "cards": scope["columns"][key]}
+            for key, label, _levels in LEVEL_COLUMNS
+        ]
+        sections.append({"scope": scope["scope"], "columns": columns})
+    return render(
+        request,
+        "appraisal/results/index.html",
+        {"year": year, "years": years, "sections": sections, "notice": notice},
+    )
+
+
+# --- the ranking ---------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def ranking(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    access = _ranking_access(request, cycle_id)
+    table = standings(access.cycle)
+    own = access.own_ids
+    for row in table.rows():
+        row.can_open = access.all or row.assessed.pk in own  # type: ignore[attr-defined]
+        row.is_own = not access.all and row.assessed.pk in own  # type: ignore[attr-defined]
+        row.band_class = band_class(access.cycle, row.result.band)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "appraisal/results/ranking.html",
+        _context(access, table=table, tab="ranking"),
+    )
+
+
+@login_required
+@require_GET
+def ranking_xlsx(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    access = _ranking_access(request, cycle_id)
+    response = HttpResponse(exports.ranking_xlsx(access.cycle), content_type=exports.XLSX)
+    name = f"xep-hang-{access.cycle.year}-{access.cycle.pk}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- one unit's result ---------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    """One indicator of the detailed result."""
+
+    row: IndicatorResult
+    depth: int
+    leaf: bool
+    item: Item | None
+
+    @property
+    def corrected(self) -> bool:
+        return self.item is not None and self.item.state == ItemState.CORRECTED
+
+
+@login_required
+@require_GET
+def unit_result(request: HttpRequest, cycle_id: int, assessed_id: int) -> HttpResponse:
+    access = _access(request, cycle_id)
+    cycle = access.cycle
+    assessed = get_object_or_404(
+        AssessedUnit.objects.select_related("unit"), pk=assessed_id, cycle=cycle
+    )
+    assessed.cycle = cycle
+    if not policy.can_view_unit_result(_user(request), assessed, access.published):
+        raise PermissionDenied
+    today = timezone.localdate()
+    table = standings(cycle)
+    standing = table.row_for(assessed.pk)
+    group = table.group_of(assessed.pk)
+    lines: list[Line] = []
+    if standing is not None:
+        rows = list(
+            IndicatorResult.objects.filter(result=standing.result)
+            .select_related("indicator")
+            .order_by("indicator__order")
+        )
+        parents = {r.indicator.parent_id for r in rows}
+        requests = ExplanationRequest.objects.select_related(
+            "requested_by", "answered_by"
+        ).prefetch_related("evidence")
+        items = {
+            it.indicator_id: it
+            for it in Item.objects.filter(assessed=assessed)
+            .select_related("decided_by")
+            .prefetch_related(Prefetch("requests", queryset=requests))
+        }
+        for r in rows:
+            item = items.get(r.indicator_id)
+            if item is not None:
+                item.badge = STATE_BADGES.get(item.state, "muted-badge")  # type: ignore[attr-defined]
+                item.reason_label = dict(ReasonCode.choices).get(item.reason_code, "")  # type: ignore[attr-defined]
+                for q in item.requests.all():
+                    answered = q.answered_at and timezone.localtime(q.answered_at).date()
+                    q.answered_late = bool(answered and answered > q.due)  # type: ignore[attr-defined]
+                    q.overdue = not answered and q.due < today  # type: ignore[attr-defined]
+            lines.append(Line(r, r.code.count("."), r.indicator_id not in parents, item))
+        standing.band_class = band_class(cycle, standing.result.band)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "appraisal/results/unit.html",
+        _context(
+            access,
+            assessed=assessed,
+            standing=standing,
+            group=group,
+            lines=lines,
+            previous_cycle=table.previous_cycle,
+            can_ranking=policy.can_view_ranking(
+                _user(request), cycle, access.published, access.own
+            ),
+        ),
+    )
+
+
+# --- self versus appraised -----------------------------------------------------------
+
+
+@login_required
+@require_GET
+def gaps(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    # Whoever sees the ranking sees the gaps: all units for the office, the
+    # council and the leadership; a unit's own rows once published.
+    access = _ranking_access(request, cycle_id)
+    data = gaps_table(access.cycle, None if access.all else access.own_ids)
+    for u in data.units:
+        u.can_open = access.all or u.assessed.pk in access.own_ids  # type: ignore[attr-defined]
+    return render(
+        request,
+        "appraisal/results/gaps.html",
+        _context(access, data=data, tab="gaps", only_own=not access.all),
+    )
+
+
+# --- emulation and reward ------------------------------------------------------------
+
+
+def _emulation_access(request: HttpRequest, cycle_id: int) -> Access:
+    access = _access(request, cycle_id)
+    if not access.all:
+        raise PermissionDenied
+    return access
+
+
+@login_required
+@require_GET
+def emulation(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    access = _emulation_access(request, cycle_id)
+    table = emulation_table(access.cycle)
+    for band in table.bands:
+        band.css = band_class(access.cycle, band.name)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "appraisal/results/emulation.html",
+        _context(access, table=table, tab="emulation", today=timezone.localdate()),
+    )
+
+
+@login_required
+@require_GET
+def emulation_xlsx(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    access = _emulation_access(request, cycle_id)
+    response = HttpResponse(exports.emulation_xlsx(access.cycle), content_type=exports.XLSX)
+    name = f"thi-dua-{access.cycle.year}-{access.cycle.pk}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

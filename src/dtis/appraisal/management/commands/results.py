@@ -1,23 +1,64 @@
-"""`dtis results import|rank`: results the ministry published."""
+"""`dtis results show|import|rank`.
+
+- `show --cycle ID [--json]`: a cycle's results, best first (contract): a
+  list of {unit, peer_group, self_total, appraised_total, final_total (points),
+  index (final, 4 decimals), rank, band, main: {code: {points, index}}}.
+  Unranked units (no maximum) have rank and index null; no band is null.
+- `import FILE|rank --framework CODE --year YYYY [--json]`: results the
+  ministry published, ranked again with the framework's weights.
+"""
 
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from dtis.appraisal.standings import Standing, standings
 from dtis.frameworks.published import checked_json, published_check, published_import
 from dtis.frameworks.services import find
+from dtis.reporting.models import Cycle
+
+
+def _number(value: Decimal | None) -> float | None:
+    # Points have 2 decimals and indices 4: exact as JSON numbers (887.5, 0.8873).
+    return None if value is None else float(value)
+
+
+def standing_json(row: Standing) -> dict[str, object]:
+    """One unit of `dtis results show --json` (the contract shape)."""
+    result = row.result
+    return {
+        "unit": row.unit.name,
+        "peer_group": row.assessed.peer_group,
+        "self_total": float(result.self_points),
+        "appraised_total": float(result.appraised_points),
+        "final_total": float(result.final_points),
+        "index": _number(result.index),
+        "rank": result.rank or None,
+        "band": result.band or None,
+        "main": {
+            cell.code: {"points": _number(cell.points), "index": _number(cell.index)}
+            for cell in row.main
+        },
+    }
 
 
 class Command(BaseCommand):
-    help = "Import published results (CSV/XLSX) and rank them with the framework's weights."
+    help = (
+        "Show a cycle's results (show), or import the results the ministry published "
+        "and rank them with the framework's weights (import, rank)."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
+        show = sub.add_parser("show", help="A cycle's results, best first.")
+        show.add_argument("--cycle", required=True, help="the cycle's number (id)")
+        show.add_argument("--json", action="store_true")
         for name in ("import", "rank"):
             p = sub.add_parser(name)
             if name == "import":
@@ -27,6 +68,9 @@ class Command(BaseCommand):
             p.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "show":
+            self._show(options)
+            return
         fw = find(options["framework"])
         if fw is None:
             raise CommandError(
@@ -47,6 +91,60 @@ class Command(BaseCommand):
                     f"{r['rank']:>3}  {r['total']:.4f}  {r['unit']}"
                     f"  ({r['published_rank']}, {r['published_total']}){flag}"
                 )
+
+    def _show(self, options: dict[str, Any]) -> None:
+        text = str(options["cycle"]).strip()
+        if not text.isdigit():
+            raise CommandError(
+                _("--cycle must be a cycle number such as 12, not “%(value)s”.") % {"value": text}
+            )
+        cycle = Cycle.objects.select_related("framework", "scope").filter(pk=int(text)).first()
+        if cycle is None:
+            raise CommandError(_("No cycle has the number %(id)s.") % {"id": text})
+        table = standings(cycle)
+        if options["json"]:
+            data = [standing_json(r) for r in table.rows()]
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=1))
+            return
+        self.stdout.write(f"{cycle.name} ({cycle.year})")
+        if not table.groups:
+            self.stdout.write(_("No results yet."))
+        for group in table.groups:
+            if len(table.groups) > 1:
+                self.stdout.write("")
+                self.stdout.write(f"{group.name or '—'}:")
+            self._table(group.rows)
+
+    def _table(self, rows: list[Standing]) -> None:
+        header = [
+            _("Rank"),
+            _("Unit"),
+            _("Self"),
+            _("Appraised"),
+            _("Final"),
+            _("Index"),
+            _("Band"),
+        ]
+        table = [
+            [
+                str(r.rank or "—"),
+                r.unit.name,
+                f"{r.result.self_points:.2f}",
+                f"{r.result.appraised_points:.2f}",
+                f"{r.result.final_points:.2f}",
+                f"{r.result.index:.4f}" if r.result.index is not None else "—",
+                r.result.band or "—",
+            ]
+            for r in rows
+        ]
+        widths = [max(len(line[i]) for line in [header, *table]) for i in range(len(header))]
+        right = {0, 2, 3, 4, 5}
+        for line in [header, *table]:
+            cells = [
+                cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
+                for i, cell in enumerate(line)
+            ]
+            self.stdout.write("  ".join(cells).rstrip())
 
     def _import(self, fw: Any, options: dict[str, Any]) -> None:
         path = Path(options["file"])
