@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from dtis.appraisal.workspace import has_workspace
 from dtis.orgs import policy
 
 
@@ -16,7 +17,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     items = [(_("Home"), reverse("home"), "home")]
     items.append((_("My reports"), reverse("reporting:my-reports"), "reports"))
     items.append((_("Assessment cycles"), reverse("reporting:cycle-list"), "cycles"))
+    if has_workspace(user):
+        items.append((_("Appraisal"), reverse("appraisal:cycles"), "appraisal"))
     items.append((_("Frameworks"), reverse("frameworks:list"), "frameworks"))
+    items.append((_("Results"), reverse("appraisal:results"), "results"))
     items.append((_("Published results"), reverse("frameworks:published-list"), "published"))
     items.append((_("Units"), reverse("orgs:unit-list"), "units"))
     if policy.units_where(user, policy.Action.MANAGE_ACCOUNTS).exists():

@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from dtis.orgs import policy
@@ -205,6 +206,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 @require_GET
+@xframe_options_sameorigin  # the council's page shows it in an iframe
 def evidence_preview(request: HttpRequest, pk: int) -> FileResponse:
     """PDFs and images shown in the browser, sandboxed (no scripts, own origin)."""
     evidence = _evidence(request, pk)
