@@ -107,3 +107,26 @@ def test_an_unknown_cycle_is_refused_and_nothing_is_printed(db):
 def test_framework_options_belong_to_import_and_rank_only(db):
     with pytest.raises(CommandError):
         call_command("results", "show", "--cycle", "1", "--framework", "vn-province-2022")
+
+
+def test_recompute_restores_results_that_went_missing(year_cycle, org):
+    decide_2025(year_cycle, org)
+    before = {r.assessed_id: (r.final_points, r.rank) for r in UnitResult.objects.all()}
+    UnitResult.objects.all().delete()
+    out = io.StringIO()
+    call_command("results", "recompute", "--cycle", str(year_cycle.cycle.pk), "--json", stdout=out)
+    assert json.loads(out.getvalue()) == {
+        "cycle": year_cycle.cycle.pk,
+        "units": 3,
+        "items_opened": 0,
+    }
+    after = {r.assessed_id: (r.final_points, r.rank) for r in UnitResult.objects.all()}
+    assert after == before
+    assert IndicatorResult.objects.filter(result__cycle=year_cycle.cycle).exists()
+
+
+def test_recompute_of_an_unknown_cycle_says_so_and_changes_nothing(year_cycle):
+    count = UnitResult.objects.count()
+    with pytest.raises(CommandError, match="9999"):
+        call_command("results", "recompute", "--cycle", "9999")
+    assert UnitResult.objects.count() == count

@@ -21,7 +21,6 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         items.append((_("Appraisal"), reverse("appraisal:cycles"), "appraisal"))
     items.append((_("Frameworks"), reverse("frameworks:list"), "frameworks"))
     items.append((_("Results"), reverse("appraisal:results"), "results"))
-    items.append((_("Published results"), reverse("frameworks:published-list"), "published"))
     items.append((_("Units"), reverse("orgs:unit-list"), "units"))
     if policy.units_where(user, policy.Action.MANAGE_ACCOUNTS).exists():
         items.append((_("Accounts"), reverse("orgs:user-list"), "accounts"))

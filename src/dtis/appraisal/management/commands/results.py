@@ -1,9 +1,12 @@
-"""`dtis results show|import|rank`.
+"""`dtis results show|recompute|import|rank`.
 
 - `show --cycle ID [--json]`: a cycle's results, best first (contract): a
   list of {unit, peer_group, self_total, appraised_total, final_total (points),
   index (final, 4 decimals), rank, band, main: {code: {points, index}}}.
   Unranked units (no maximum) have rank and index null; no band is null.
+- `recompute --cycle ID`: score every unit of the cycle again from its
+  figures and the council's decisions, and rank again (after a fix to the
+  figures' storage or a framework data correction).
 - `import FILE|rank --framework CODE --year YYYY [--json]`: results the
   ministry published, ranked again with the framework's weights.
 """
@@ -18,6 +21,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from dtis.appraisal.items import open_items, reported_units
+from dtis.appraisal.materialise import recompute
 from dtis.appraisal.standings import Standing, standings
 from dtis.frameworks.published import checked_json, published_check, published_import
 from dtis.frameworks.services import find
@@ -59,6 +64,9 @@ class Command(BaseCommand):
         show = sub.add_parser("show", help="A cycle's results, best first.")
         show.add_argument("--cycle", required=True, help="the cycle's number (id)")
         show.add_argument("--json", action="store_true")
+        again = sub.add_parser("recompute", help="Score a cycle's units again and rank them.")
+        again.add_argument("--cycle", required=True, help="the cycle's number (id)")
+        again.add_argument("--json", action="store_true")
         for name in ("import", "rank"):
             p = sub.add_parser(name)
             if name == "import":
@@ -70,6 +78,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "show":
             self._show(options)
+            return
+        if options["action"] == "recompute":
+            self._recompute(options)
             return
         fw = find(options["framework"])
         if fw is None:
@@ -92,7 +103,8 @@ class Command(BaseCommand):
                     f"  ({r['published_rank']}, {r['published_total']}){flag}"
                 )
 
-    def _show(self, options: dict[str, Any]) -> None:
+    @staticmethod
+    def _cycle(options: dict[str, Any]) -> Cycle:
         text = str(options["cycle"]).strip()
         if not text.isdigit():
             raise CommandError(
@@ -101,6 +113,23 @@ class Command(BaseCommand):
         cycle = Cycle.objects.select_related("framework", "scope").filter(pk=int(text)).first()
         if cycle is None:
             raise CommandError(_("No cycle has the number %(id)s.") % {"id": text})
+        return cycle
+
+    def _recompute(self, options: dict[str, Any]) -> None:
+        cycle = self._cycle(options)
+        opened = open_items(cycle, reported_units(cycle))
+        scored = recompute(cycle)
+        if options["json"]:
+            data = {"cycle": cycle.pk, "units": len(scored), "items_opened": opened}
+            self.stdout.write(json.dumps(data))
+            return
+        self.stdout.write(
+            _("%(cycle)s: %(units)s units scored again, %(items)s items opened.")
+            % {"cycle": cycle.name, "units": len(scored), "items": opened}
+        )
+
+    def _show(self, options: dict[str, Any]) -> None:
+        cycle = self._cycle(options)
         table = standings(cycle)
         if options["json"]:
             data = [standing_json(r) for r in table.rows()]
