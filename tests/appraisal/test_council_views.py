@@ -3,11 +3,13 @@ htmx fragments, bad input, the stage, and bounded queries."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -30,6 +32,18 @@ from dtis.reporting.evidence import store_document, store_file
 from dtis.reporting.figures import figure_save
 from dtis.reporting.models import PeriodState
 from tests.reporting.test_evidence import MINIMAL_PDF, png_bytes
+
+
+@contextlib.contextmanager
+def english(client):  # type: ignore[no-untyped-def]
+    """Pages in English for the requests inside: the assertions read the English wording."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    try:
+        with translation.override("en"):
+            yield
+    finally:
+        del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -101,7 +115,7 @@ def test_people_outside_the_council_and_the_office_get_403_on_every_page(client,
 
 
 def test_the_appraisal_menu_shows_only_for_the_council_and_the_office(client, year_cycle, org):
-    with translation.override("en"):
+    with english(client):
         for person, shown in ((year_cycle.member, True), (org.admin, True), (org.reporter, False)):
             client.force_login(person)
             html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
@@ -179,7 +193,7 @@ def test_the_office_seats_a_person_with_a_role_and_groups(client, year_cycle, or
 def test_a_second_chair_is_refused_with_a_message(client, year_cycle, org):
     cycle = year_cycle.cycle
     client.force_login(org.admin)
-    with translation.override("en"):
+    with english(client):
         response = client.post(
             f"/tham-dinh/{cycle.pk}/hoi-dong/", {"user": org.viewer.pk, "role": CouncilRole.CHAIR}
         )
@@ -270,7 +284,7 @@ def test_a_correction_with_a_decimal_comma_sets_the_appraised_points(client, yea
 def test_a_correction_without_a_reason_is_refused_and_changes_nothing(client, year_cycle):
     item = _item(year_cycle.home, "1.1")
     client.force_login(year_cycle.member)
-    with translation.override("en"):
+    with english(client):
         response = client.post(_correct(item), {"points": "1", "reason_code": "", "reason": " "})
     assert response.status_code == 400
     html = response.content.decode()
@@ -284,7 +298,7 @@ def test_a_correction_without_a_reason_is_refused_and_changes_nothing(client, ye
 def test_an_htmx_correction_above_the_maximum_shows_the_error_in_the_fragment(client, year_cycle):
     item = _item(year_cycle.home, "1.1")
     client.force_login(year_cycle.member)
-    with translation.override("en"):
+    with english(client):
         response = client.post(
             _correct(item),
             {
@@ -303,7 +317,7 @@ def test_an_htmx_correction_above_the_maximum_shows_the_error_in_the_fragment(cl
 def test_points_that_are_not_a_number_are_refused(client, year_cycle):
     item = _item(year_cycle.home, "1.1")
     client.force_login(year_cycle.member)
-    with translation.override("en"):
+    with english(client):
         response = client.post(
             _correct(item), {"points": "bảy", "reason_code": ReasonCode.OTHER, "reason": "Sai"}
         )
@@ -342,7 +356,7 @@ def test_the_request_form_proposes_a_due_date_a_week_ahead(client, year_cycle):
 def test_an_explanation_due_today_is_refused(client, year_cycle):
     item = _item(year_cycle.home, "1.1")
     client.force_login(year_cycle.member)
-    with translation.override("en"):
+    with english(client):
         response = client.post(
             _request(item),
             {"question": "Bổ sung.", "due": timezone.localdate().strftime("%d/%m/%Y")},
@@ -394,7 +408,7 @@ def test_the_chair_signs_off_when_everything_is_decided_then_the_office_publishe
 ):
     cycle = year_cycle.cycle
     client.force_login(year_cycle.chair)
-    with translation.override("en"):
+    with english(client):
         html = client.get(_queue(cycle)).content.decode()
     assert "Sign off" in html
     client.post(f"/tham-dinh/{cycle.pk}/ky-duyet/")
@@ -404,7 +418,7 @@ def test_the_chair_signs_off_when_everything_is_decided_then_the_office_publishe
     assert client.post(f"/tham-dinh/{cycle.pk}/ky-duyet/").status_code == 302
     assert CycleOutcome.objects.get(cycle=cycle).stage == Stage.SIGNED_OFF
     client.force_login(org.admin)
-    with translation.override("en"):
+    with english(client):
         html = client.get(_queue(cycle)).content.decode()
     assert f'action="/tham-dinh/{cycle.pk}/cong-bo/"' in html
     assert client.post(f"/tham-dinh/{cycle.pk}/cong-bo/").status_code == 302
@@ -429,7 +443,7 @@ def test_reopening_needs_a_reason_and_is_recorded(client, year_cycle, org):
         bulk_accept(actor=year_cycle.chair, assessed=assessed)
     sign_off(actor=year_cycle.chair, cycle=cycle)
     client.force_login(org.admin)
-    with translation.override("en"):
+    with english(client):
         response = client.post(f"/tham-dinh/{cycle.pk}/mo-lai/", {"reason": "  "}, follow=True)
     assert "Give the reason for reopening the results." in response.content.decode()
     assert CycleOutcome.objects.get(cycle=cycle).stage == Stage.SIGNED_OFF
@@ -644,7 +658,7 @@ def test_the_council_page_runs_a_bounded_number_of_queries(
 def test_every_mistake_in_a_correction_shows_at_once(client, year_cycle):
     item = _item(year_cycle.home, "1.1")
     client.force_login(year_cycle.member)
-    with translation.override("en"):
+    with english(client):
         response = client.post(_correct(item), {"points": "99", "reason_code": "", "reason": ""})
     html = response.content.decode()
     assert response.status_code == 400
