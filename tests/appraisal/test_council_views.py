@@ -3,17 +3,15 @@ htmx fragments, bad input, the stage, and bounded queries."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from dtis.appraisal.decisions import bulk_accept, item_request_explanation
 from dtis.appraisal.models import (
@@ -31,19 +29,8 @@ from dtis.reporting.cycles import cycle_create
 from dtis.reporting.evidence import store_document, store_file
 from dtis.reporting.figures import figure_save
 from dtis.reporting.models import PeriodState
+from tests.pages import english
 from tests.reporting.test_evidence import MINIMAL_PDF, png_bytes
-
-
-@contextlib.contextmanager
-def english(client):  # type: ignore[no-untyped-def]
-    """Pages in English for the requests inside: the assertions read the English wording."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    try:
-        with translation.override("en"):
-            yield
-    finally:
-        del client.cookies[settings.LANGUAGE_COOKIE_NAME]
-
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -118,7 +105,7 @@ def test_the_appraisal_menu_shows_only_for_the_council_and_the_office(client, ye
     with english(client):
         for person, shown in ((year_cycle.member, True), (org.admin, True), (org.reporter, False)):
             client.force_login(person)
-            html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+            html = client.get("/").content.decode()
             assert ('href="/tham-dinh/"' in html) is shown, person.username
 
 

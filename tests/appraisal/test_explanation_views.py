@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from dtis.appraisal.decisions import bulk_accept, explanation_answer, item_correct
 from dtis.appraisal.models import ExplanationRequest, ItemState, ReasonCode
@@ -18,6 +18,7 @@ from dtis.orgs.models import Role
 from dtis.reporting.models import Evidence, EvidenceKind
 from tests.appraisal.test_explanations import PDF, ask, item_of, stored_files
 from tests.factories import make_user
+from tests.pages import english as english_pages
 
 LIST = "/giai-trinh/"
 LOGIN = "/dang-nhap/"
@@ -44,8 +45,8 @@ def pdf(name: str = "QD-125-SNV.pdf") -> SimpleUploadedFile:
 
 
 def english(client, url, **kw):  # type: ignore[no-untyped-def]
-    with translation.override("en"):
-        return client.get(url, HTTP_ACCEPT_LANGUAGE="en", **kw)
+    with english_pages(client):
+        return client.get(url, **kw)
 
 
 # --- permission ------------------------------------------------------------------
@@ -206,10 +207,8 @@ def test_an_answer_with_files_and_a_cited_document_is_stored_and_shown_read_only
 
 def test_the_success_message_is_shown_after_the_redirect(client, org, request_home):
     client.force_login(org.reporter)
-    with translation.override("en"):
-        response = client.post(
-            page(request_home), {"answer": "Đã bổ sung."}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
-        )
+    with english_pages(client):
+        response = client.post(page(request_home), {"answer": "Đã bổ sung."}, follow=True)
     assert "has been sent to the appraisal council" in response.content.decode()
 
 
@@ -217,8 +216,8 @@ def test_an_answer_without_text_changes_nothing(client, org, year_cycle, request
     client.force_login(org.reporter)
     response = client.post(page(request_home), {"answer": "   ", "attachments": [pdf()]})
     assert response.status_code == 400
-    with translation.override("en"):
-        response = client.post(page(request_home), {"answer": ""}, HTTP_ACCEPT_LANGUAGE="en")
+    with english_pages(client):
+        response = client.post(page(request_home), {"answer": ""})
     assert "Write your explanation." in response.content.decode()
     request = ExplanationRequest.objects.get(pk=request_home.pk)
     assert request.is_open and not request.evidence.exists()
@@ -265,25 +264,22 @@ def test_a_pdf_that_is_not_a_pdf_is_refused(client, org, request_home, media):
 
 def test_a_badly_written_document_number_or_date_is_shown_on_its_field(client, org, request_home):
     client.force_login(org.reporter)
-    with translation.override("en"):
+    with english_pages(client):
         response = client.post(
             page(request_home),
             {"answer": "Gửi kèm.", "doc_number": "QĐ 125 SNV", "doc_summary": "Quyết định"},
-            HTTP_ACCEPT_LANGUAGE="en",
         )
         assert response.status_code == 400
         assert "is not written like a document number" in response.content.decode()
         response = client.post(
             page(request_home),
             {"answer": "Gửi kèm.", "doc_date": "31/02/2025", "doc_summary": "Quyết định"},
-            HTTP_ACCEPT_LANGUAGE="en",
         )
         assert response.status_code == 400
         assert "dd/mm/yyyy" in response.content.decode()
         response = client.post(
             page(request_home),
             {"answer": "Gửi kèm.", "doc_number": "125/QĐ-SNV"},
-            HTTP_ACCEPT_LANGUAGE="en",
         )
         assert response.status_code == 400  # a citation needs its summary
     assert ExplanationRequest.objects.get(pk=request_home.pk).is_open
@@ -313,10 +309,8 @@ def test_after_sign_off_the_form_is_closed(client, org, year_cycle):
     client.force_login(org.reporter)
     html = english(client, page(request)).content.decode()
     assert "signed off" in html and 'name="answer"' not in html
-    with translation.override("en"):
-        response = client.post(
-            page(request), {"answer": "Muộn"}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
-        )
+    with english_pages(client):
+        response = client.post(page(request), {"answer": "Muộn"}, follow=True)
     assert "signed off" in response.content.decode()
     assert ExplanationRequest.objects.get(pk=request.pk).answer == ""
 

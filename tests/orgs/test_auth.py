@@ -19,6 +19,11 @@ def test_the_login_page_is_in_vietnamese(client: Client, db):  # type: ignore[no
     assert "Tên đăng nhập hoặc e-mail" in page
 
 
+def test_a_browser_asking_for_english_still_gets_vietnamese(client: Client, db):  # type: ignore[no-untyped-def]
+    page = client.get("/dang-nhap/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in page and "Đăng nhập" in page
+
+
 def test_the_login_page_switches_to_english(client: Client, db):  # type: ignore[no-untyped-def]
     client.post("/ngon-ngu/", {"language": "en", "next": "/dang-nhap/"})
     page = client.get("/dang-nhap/").content.decode()
