@@ -66,8 +66,8 @@ def test_tied_units_share_a_rank_and_keep_vietnamese_name_order(year_cycle, org)
 def _take(year_cycle, assessed, gap: D) -> None:  # type: ignore[no-untyped-def]
     """Take exactly `gap` points off the unit's accepted items, biggest first."""
     rows = IndicatorResult.objects.filter(
-        result__assessed=assessed, is_main=False, final_points__gt=0
-    ).order_by("-final_points")
+        result__assessed=assessed, indicator__children__isnull=True, final_points__gt=0
+    ).order_by("-final_points", "code")
     left = gap
     for row in rows:
         if left <= 0:

@@ -15,7 +15,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from dtis.appraisal.items import result_period
 from dtis.appraisal.models import (
@@ -37,21 +39,31 @@ from dtis.scoring.rules import RelativeBest
 
 @transaction.atomic
 def recompute(cycle: Cycle, only: Iterable[AssessedUnit] | None = None) -> list[UnitResult]:
-    """Score these units (default: all of the cycle), store, and rank again."""
+    """Score these units (default: all of the cycle), store, and rank again.
+
+    A fixed number of queries whatever the number of units: reads filter by
+    the cycle (or the few units given), writes are bulk.
+    """
     period = result_period(cycle)
     if period is None:
         return []
     indicators = list(Indicator.objects.filter(framework_id=cycle.framework_id))
     by_id = {i.pk: i for i in indicators}
     tree = to_core(cycle.framework, indicators)
-    assessed = list(only) if only is not None else list(cycle.assessed.all())
-    ids = [a.pk for a in assessed]
+    if only is None:
+        assessed = list(cycle.assessed.all())
+        mine, their_rows = Q(assessed__cycle_id=cycle.pk), Q(result__cycle_id=cycle.pk)
+    else:
+        assessed = list(only)
+        ids = [a.pk for a in assessed]
+        mine, their_rows = Q(assessed_id__in=ids), Q(result__assessed_id__in=ids)
 
     figures: dict[int, dict[str, Any]] = defaultdict(dict)
     not_applicable: dict[int, list[str]] = defaultdict(list)
-    for assessed_id, indicator_id, values, na in Figure.objects.filter(
-        period=period, assessed_id__in=ids
-    ).values_list("assessed_id", "indicator_id", "values", "not_applicable"):
+    rows = Figure.objects.filter(mine, period=period).values_list(
+        "assessed_id", "indicator_id", "values", "not_applicable"
+    )
+    for assessed_id, indicator_id, values, na in rows.iterator(chunk_size=5000):
         ind = by_id[indicator_id]
         if na:
             not_applicable[assessed_id].append(ind.code)
@@ -59,32 +71,37 @@ def recompute(cycle: Cycle, only: Iterable[AssessedUnit] | None = None) -> list[
             figures[assessed_id][ind.code] = typed_values(ind, values)
     best = _peer_best(cycle, period.pk, tree, by_id)
 
-    items: dict[int, dict[str, Item]] = defaultdict(dict)
-    for item in Item.objects.filter(period=period, assessed_id__in=ids):
-        items[item.assessed_id][by_id[item.indicator_id].code] = item
-    reported = set(
-        period.submissions.filter(assessed_id__in=ids, state="accepted").values_list(
-            "assessed_id", flat=True
-        )
+    # The council's decisions as (state, appraised points): model instances
+    # would cost more than the scoring itself for a national cycle.
+    items: dict[int, dict[str, tuple[str, Decimal | None]]] = defaultdict(dict)
+    decisions = Item.objects.filter(mine, period=period).values_list(
+        "assessed_id", "indicator_id", "state", "appraised_points"
     )
+    for assessed_id, indicator_id, state, points in decisions.iterator(chunk_size=5000):
+        items[assessed_id][by_id[indicator_id].code] = (state, points)
+    reported = set(
+        period.submissions.filter(mine, state="accepted").values_list("assessed_id", flat=True)
+    )
+    existing = {r.assessed_id: r for r in UnitResult.objects.filter(mine)}
+    main_codes = {m.code for m in tree.indicators}
+    leaf_codes = {i.code for i in tree.leaves()}
+    now = timezone.now()
 
-    stored = []
+    results: list[UnitResult] = []
+    new: list[UnitResult] = []
+    rows: list[tuple[UnitResult, list[tuple[Any, ...]]]] = []
     for a in assessed:
         self_result = score_unit(
             tree, figures[a.pk], not_applicable=not_applicable[a.pk], peer_best=best
         )
         unit_items = items[a.pk]
-        appraised = {
-            code: it.appraised_points
-            for code, it in unit_items.items()
-            if it.appraised_points is not None
-        }
+        appraised = {code: pts for code, (_s, pts) in unit_items.items() if pts is not None}
         final: dict[str, Decimal] = {}
         for leaf in tree.scored_leaves:
-            it = unit_items.get(leaf.code)
-            if it is not None and it.state == ItemState.CORRECTED:
-                final[leaf.code] = it.appraised_points or ZERO
-            elif it is not None and it.state == ItemState.ACCEPTED:
+            state, pts = unit_items.get(leaf.code, ("", None))
+            if state == ItemState.CORRECTED:
+                final[leaf.code] = pts or ZERO
+            elif state == ItemState.ACCEPTED:
                 final[leaf.code] = self_result.scores[leaf.code].points
             else:
                 final[leaf.code] = ZERO
@@ -92,55 +109,83 @@ def recompute(cycle: Cycle, only: Iterable[AssessedUnit] | None = None) -> list[
         final_result = adjust(self_result, final)
         total = final_result.total
         band = classify(tree.bands, total.points, total.max_points)
-        result, _created = UnitResult.objects.update_or_create(
-            assessed=a,
-            defaults={
-                "cycle": cycle,
-                "self_points": self_result.total.points,
-                "appraised_points": appraised_result.total.points,
-                "final_points": total.points,
-                "max_points": total.max_points,
-                "self_index": self_result.total.index_value,
-                "index": total.index_value,
-                "band": band.name if band else "",
-                "pillars": {p.code: _text(final_result.pillar_index(p)) for p in tree.pillars},
-                "items": len(unit_items),
-                "decided": sum(1 for it in unit_items.values() if it.state in DECIDED),
-                "reported": a.pk in reported,
-            },
-        )
-        IndicatorResult.objects.filter(result=result).delete()
-        main_codes = {m.code for m in tree.indicators}
-        rows = []
+        result = existing.get(a.pk)
+        if result is None:
+            result = UnitResult(assessed=a)
+            new.append(result)
+        result.cycle = cycle
+        result.self_points = self_result.total.points
+        result.appraised_points = appraised_result.total.points
+        result.final_points = total.points
+        result.max_points = total.max_points
+        result.self_index = self_result.total.index_value
+        result.index = total.index_value
+        result.band = band.name if band else ""
+        result.pillars = {p.code: _text(final_result.pillar_index(p)) for p in tree.pillars}
+        result.items = len(unit_items)
+        result.decided = sum(1 for state, _p in unit_items.values() if state in DECIDED)
+        result.reported = a.pk in reported
+        result.computed_at = now
+        results.append(result)
+        unit_rows = []
         for ind in indicators:
             code = ind.code
             own = self_result.scores.get(code)
             if own is None:
                 continue
-            leaf = not tree.get(code).children
-            item = unit_items.get(code)
-            decided = item is not None and item.state in DECIDED
-            rows.append(
-                IndicatorResult(
-                    result=result,
-                    indicator=ind,
-                    code=code,
-                    is_main=code in main_codes,
-                    applicable=own.applicable,
-                    self_points=own.points,
-                    appraised_points=(item.appraised_points if item else None)
-                    if leaf
-                    else appraised_result.scores[code].points,
-                    final_points=(final_result.scores[code].points if decided else None)
-                    if leaf
-                    else final_result.scores[code].points,
-                    max_points=own.max_points,
-                )
-            )
-        IndicatorResult.objects.bulk_create(rows)
-        stored.append(result)
+            if code in leaf_codes:
+                state, appraised_points = unit_items.get(code, ("", None))
+                final_points = final_result.scores[code].points if state in DECIDED else None
+            else:
+                appraised_points = appraised_result.scores[code].points
+                final_points = final_result.scores[code].points
+            unit_rows.append(
+                (ind.pk, code, code in main_codes, own.applicable, own.points,
+                 appraised_points, final_points, own.max_points)
+            )  # fmt: skip
+        rows.append((result, unit_rows))
+    UnitResult.objects.bulk_create(new, batch_size=1000)
+    UnitResult.objects.bulk_update(list(existing.values()), _RESULT_FIELDS, batch_size=1000)
+    IndicatorResult.objects.filter(their_rows).delete()
+    _insert_indicator_rows((result.pk, *row) for result, unit_rows in rows for row in unit_rows)
     rerank(cycle)
-    return stored
+    return results
+
+
+_INDICATOR_COLUMNS = (
+    "result_id", "indicator_id", "code", "is_main", "applicable", "self_points",
+    "appraised_points", "final_points", "max_points",
+)  # fmt: skip
+
+
+def _insert_indicator_rows(rows: Iterable[tuple[Any, ...]]) -> None:
+    """One parameterised INSERT run over every row (`executemany`).
+
+    A national cycle stores ~250,000 of these rows; `bulk_create` spends most
+    of its time building model instances and preparing each field, so this
+    path writes the columns of `_INDICATOR_COLUMNS` directly. The values are
+    plain ints, bools, strings and Decimals, which both database drivers adapt.
+    """
+    quote = connection.ops.quote_name
+    table = quote(IndicatorResult._meta.db_table)
+    columns = ", ".join(quote(c) for c in _INDICATOR_COLUMNS)
+    marks = ", ".join(["%s"] * len(_INDICATOR_COLUMNS))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # names only; data is bound
+    batch: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            batch.append(row)
+            if len(batch) == 5000:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+
+
+_RESULT_FIELDS = [
+    "cycle", "self_points", "appraised_points", "final_points", "max_points", "self_index",
+    "index", "band", "pillars", "items", "decided", "reported", "computed_at",
+]  # fmt: skip
 
 
 def _peer_best(
