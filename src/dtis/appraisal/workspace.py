@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from dtis.appraisal.badges import stage_badge, state_badge
 from dtis.appraisal.items import previous_cycle, reported_units, result_period
 from dtis.appraisal.models import (
     DECIDED,
@@ -48,15 +49,6 @@ from dtis.reporting.models import (
     Submission,
     SubmissionState,
 )
-
-STAGE_BADGE = {Stage.APPRAISING: "", Stage.SIGNED_OFF: "warn", Stage.PUBLISHED: "ok"}
-STATE_BADGE = {
-    ItemState.PENDING: "muted-badge",
-    ItemState.ACCEPTED: "ok",
-    ItemState.CORRECTED: "warn",
-    ItemState.EXPLANATION: "danger",
-    ItemState.ANSWERED: "",
-}
 
 
 def may_open(user: User, cycle: Cycle) -> bool:
@@ -99,7 +91,7 @@ class CycleRow:
 
     @property
     def stage_badge(self) -> str:
-        return STAGE_BADGE[Stage(self.stage)]
+        return stage_badge(self.stage)
 
     @property
     def percent(self) -> int:
@@ -225,7 +217,7 @@ class Queue:
 
     @property
     def stage_badge(self) -> str:
-        return STAGE_BADGE[Stage(self.stage)]
+        return stage_badge(self.stage)
 
     @property
     def appraising(self) -> bool:
@@ -379,7 +371,7 @@ class ItemView:
 
     @property
     def state_badge(self) -> str:
-        return STATE_BADGE[ItemState(self.item.state)]
+        return state_badge(self.item.state)
 
     @property
     def open_request(self) -> ExplanationRequest | None:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from dtis.appraisal import exports
+from dtis.appraisal.badges import stage_badge, state_badge
 from dtis.appraisal.emulation import emulation as emulation_table
 from dtis.appraisal.gaps import gaps as gaps_table
 from dtis.appraisal.models import (
@@ -43,18 +44,6 @@ from dtis.orgs import policy
 from dtis.orgs.models import User
 from dtis.reporting.models import AssessedUnit, Cycle
 
-STAGE_BADGES: dict[str, str] = {
-    Stage.APPRAISING.value: "warn",
-    Stage.SIGNED_OFF.value: "info",
-    Stage.PUBLISHED.value: "ok",
-}
-STATE_BADGES = {
-    ItemState.PENDING: "muted-badge",
-    ItemState.ACCEPTED: "ok",
-    ItemState.CORRECTED: "danger",
-    ItemState.EXPLANATION: "warn",
-    ItemState.ANSWERED: "info",
-}
 # Columns of the overview, by the level of the cycle's framework.
 LEVEL_COLUMNS = [
     ("own", gettext_lazy("The province's own index"), {Level.PROVINCE, Level.MINISTRY}),
@@ -124,10 +113,6 @@ def stage_label(stage: str | None) -> str:
     """The stage's name, or "No results yet" before any report reached appraisal."""
     labels = {str(value): str(label) for value, label in Stage.choices}
     return labels[stage] if stage in labels else _("No results yet")
-
-
-def stage_badge(stage: str | None) -> str:
-    return STAGE_BADGES.get(stage or "", "muted-badge")
 
 
 def band_class(cycle: Cycle, band: str) -> str:
@@ -340,7 +325,7 @@ def unit_result(request: HttpRequest, cycle_id: int, assessed_id: int) -> HttpRe
         for r in rows:
             item = items.get(r.indicator_id)
             if item is not None:
-                item.badge = STATE_BADGES.get(item.state, "muted-badge")  # type: ignore[attr-defined]
+                item.badge = state_badge(item.state)  # type: ignore[attr-defined]
                 item.reason_label = dict(ReasonCode.choices).get(item.reason_code, "")  # type: ignore[attr-defined]
                 for q in item.requests.all():
                     answered = q.answered_at and timezone.localtime(q.answered_at).date()
