@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "dtis.frameworks",
     "dtis.reporting",
     "dtis.appraisal",
+    "dtis.dashboards",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +157,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env_int("DTIS_SESSION_SECONDS", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# The published rankings without signing in (dashboards:public-index), per deployment.
+PUBLIC_RESULTS = env_bool("DTIS_PUBLIC_RESULTS", False)
 
 # --- language, time, formats ----------------------------------------------
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("dtis.frameworks.urls")),
     path("", include("dtis.reporting.urls")),
     path("", include("dtis.appraisal.urls")),
+    path("", include("dtis.dashboards.urls")),
     path("quan-tri-he-thong/", admin.site.urls),
 ]
 

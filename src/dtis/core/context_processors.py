@@ -21,6 +21,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         items.append((_("Appraisal"), reverse("appraisal:cycles"), "appraisal"))
     items.append((_("Frameworks"), reverse("frameworks:list"), "frameworks"))
     items.append((_("Results"), reverse("appraisal:results"), "results"))
+    if has_dashboard(user):
+        items.append((_("Dashboard"), reverse("dashboards:index"), "dashboards"))
     items.append((_("Units"), reverse("orgs:unit-list"), "units"))
     if policy.units_where(user, policy.Action.MANAGE_ACCOUNTS).exists():
         items.append((_("Accounts"), reverse("orgs:user-list"), "accounts"))
@@ -33,6 +35,19 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             for label, url, key in items
         ]
     }
+
+
+def has_dashboard(user: object) -> bool:
+    """Office, leadership, council (roles on some unit) and unit heads: from the
+    grants the policy caches, so the menu costs no query."""
+    if getattr(user, "is_superuser", False):
+        return True
+    roles = {
+        *policy.ALLOWED_ROLES[policy.Action.RUN_CYCLE],
+        *policy.ALLOWED_ROLES[policy.Action.VIEW_RESULTS],
+        *policy.ALLOWED_ROLES[policy.Action.SUBMIT_REPORT],
+    }
+    return any(g.role in roles for g in policy.grants_of(user))  # type: ignore[arg-type]
 
 
 def _is_active(url: str, current: str) -> bool:

@@ -247,6 +247,12 @@ def can_view_ranking(user: User, cycle: Any, published: bool, own_units: Any) ->
     return can_view_all_results(user, cycle) or (published and bool(own_units))
 
 
+def can_view_unit_dashboard(user: User, assessed: Any) -> bool:
+    """A unit's dashboard: the people of the unit (its open work always, its
+    result once published: `can_view_unit_result`) and whoever sees every result."""
+    return can_view_all_results(user, assessed.cycle) or can(user, Action.VIEW_UNIT, assessed.unit)
+
+
 def can_answer_explanation(user: User, assignment: Any) -> bool:
     """Whoever may enter the indicator's figure, or the unit head, answers."""
     return can_enter_figure(user, assignment) or can_submit_report(user, assignment.assessed)

@@ -44,6 +44,11 @@ class Command(BaseCommand):
         from dtis.appraisal.demo import seed_appraisal
 
         seed_appraisal()
+        from dtis.dashboards.targets import default_targets
+        from dtis.reporting.models import Cycle
+
+        for cycle in Cycle.objects.select_related("framework"):  # the seeds' targets
+            default_targets(cycle)
         if options["json"]:
             self.stdout.write(json.dumps({"units_created": created_units, "accounts": people},
                                          ensure_ascii=False))  # fmt: skip

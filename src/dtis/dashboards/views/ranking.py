@@ -1,0 +1,126 @@
+"""The peer ranking with its heatmap, and one unit's own dashboard.
+
+Who sees what (`dtis.orgs.policy`), as on the appraisal results pages: the
+standing office, the council and the leadership see every cycle at every
+stage (provisional until published); the people of an assessed unit see the
+ranking once published, their own dashboard always, but its result only once
+published, and never another unit's dashboard.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from dtis.appraisal.standings import PeerGroup, standings
+from dtis.appraisal.views.results import _access, _context, _ranking_access, _user, band_class
+from dtis.dashboards import heatmap as hm
+from dtis.dashboards.unit_view import unit_dashboard
+from dtis.orgs import policy
+from dtis.reporting.models import AssessedUnit
+
+SORT = "sap-xep"
+DIRECTION = "chieu"
+GROUP = "nhom"
+
+
+@login_required
+@require_GET
+def ranking(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    access = _ranking_access(request, cycle_id)
+    cycle = access.cycle
+    table = standings(cycle)
+    how = hm.sorting(table, request.GET.get(SORT), request.GET.get(DIRECTION))
+    notices = [how.notice] if how.notice else []
+    names = [g.name for g in table.groups]
+    chosen = request.GET.get(GROUP, "").strip()
+    if chosen and chosen not in names:
+        notices.append(
+            _("There is no peer group “%(name)s” in this cycle; all groups are shown.")
+            % {"name": chosen[:60]}
+        )
+        chosen = ""
+    own = access.own_ids
+    groups: list[PeerGroup] = []
+    for group in table.groups:
+        if chosen and group.name != chosen:
+            continue
+        rows = hm.sort_rows(table, group.rows, how)
+        for row in rows:
+            row.can_open = access.all or row.assessed.pk in own  # type: ignore[attr-defined]
+            row.is_own = not access.all and row.assessed.pk in own  # type: ignore[attr-defined]
+            row.band_class = band_class(cycle, row.result.band)  # type: ignore[attr-defined]
+        groups.append(PeerGroup(group.name, rows))
+
+    def link(key: str, direction: str, group: str = chosen) -> str:
+        params = {SORT: key, DIRECTION: direction}
+        if group:
+            params[GROUP] = group
+        return "?" + urlencode(params)
+
+    headers = [
+        {
+            "column": col,
+            "url": link(col.key, hm.toggle(how, col.key)),
+            "aria_sort": hm.aria_sort(how, col.key),
+        }
+        for col in hm.columns(table)
+    ]
+    maps = (
+        [(g, hm.heatmap(table, g.rows)) for g in groups if g.rows]
+        if hm.shows_heatmap(cycle)
+        else []
+    )
+    filters = [{"name": name, "url": link(how.key, how.direction, name)} for name in names]
+    return render(
+        request,
+        "dashboards/ranking/ranking.html",
+        _context(
+            access,
+            table=table,
+            groups=groups,
+            headers=headers,
+            sorting=how,
+            notices=notices,
+            chosen=chosen,
+            filters=filters,
+            all_url=link(how.key, how.direction, ""),
+            maps=maps,
+            legend=hm.legend(),
+        ),
+    )
+
+
+@login_required
+@require_GET
+def unit(request: HttpRequest, cycle_id: int, assessed_id: int) -> HttpResponse:
+    access = _access(request, cycle_id)
+    cycle = access.cycle
+    assessed = get_object_or_404(
+        AssessedUnit.objects.select_related("unit"), pk=assessed_id, cycle=cycle
+    )
+    assessed.cycle = cycle
+    user = _user(request)
+    if not policy.can_view_unit_dashboard(user, assessed):
+        raise PermissionDenied
+    with_result = policy.can_view_unit_result(user, assessed, access.published)
+    board = unit_dashboard(cycle, assessed, with_result=with_result)
+    if board.standing is not None:
+        board.standing.band_class = band_class(cycle, board.standing.result.band)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "dashboards/ranking/unit.html",
+        _context(
+            access,
+            assessed=assessed,
+            board=board,
+            standing=board.standing,
+            can_ranking=policy.can_view_ranking(user, cycle, access.published, access.own),
+        ),
+    )
