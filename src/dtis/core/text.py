@@ -6,6 +6,7 @@ Python match what is stored in the database on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 # Marks that make a *different letter* in Vietnamese (ă â ê ô ơ ư) versus
@@ -55,8 +56,11 @@ def _clusters(decomposed: str) -> list[tuple[str, list[str]]]:
     return clusters
 
 
+@functools.lru_cache(maxsize=65536)
 def vi_sort_key(text: str) -> str:
     """A digits-only key whose plain string order is Vietnamese dictionary order.
+
+    Cached: rankings sort the same unit names again for every main indicator.
 
     Letters first (a < ă < â < b … d < đ …), then tones (ngang < huyền < hỏi <
     ngã < sắc < nặng) as a tie-break. Digits only, so every database collation
