@@ -10,7 +10,7 @@ another unit's detail and nothing before publication.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -38,6 +38,16 @@ from dtis.appraisal.models import (
     UnitResult,
 )
 from dtis.appraisal.standings import order_key, standings
+from dtis.appraisal.views.access import (
+    Access,
+    band_class,
+    cycle_access,
+    ranking_access,
+    results_context,
+    stage_label,
+    stage_of,
+    user_of,
+)
 from dtis.core.text import vi_sort_key
 from dtis.frameworks.models import Level
 from dtis.orgs import policy
@@ -51,90 +61,6 @@ LEVEL_COLUMNS = [
     ("communes", gettext_lazy("Communes and wards"), {Level.DISTRICT, Level.COMMUNE}),
 ]
 TOP = 5  # units shown on an overview card
-
-
-# --- access ------------------------------------------------------------------------
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-@dataclass
-class Access:
-    """What the person may see of one cycle's results."""
-
-    cycle: Cycle
-    stage: str | None
-    all: bool  # office, council, leadership: every unit, every stage
-    own: list[AssessedUnit] = field(default_factory=list)  # their units in the cycle
-
-    @property
-    def published(self) -> bool:
-        return self.stage == Stage.PUBLISHED
-
-    @property
-    def own_ids(self) -> set[int]:
-        return {a.pk for a in self.own}
-
-
-def own_units(user: User, cycle: Cycle) -> list[AssessedUnit]:
-    """The cycle's assessed units on which the person holds a role (one query)."""
-    seen = policy.units_where(user, policy.Action.VIEW_UNIT)
-    return list(cycle.assessed.filter(unit__in=seen).select_related("unit"))
-
-
-def _stage(cycle: Cycle) -> str | None:
-    outcome = getattr(cycle, "outcome", None)
-    return outcome.stage if outcome is not None else None
-
-
-def _access(request: HttpRequest, cycle_id: int) -> Access:
-    cycle = get_object_or_404(
-        Cycle.objects.select_related("framework", "scope", "outcome"), pk=cycle_id
-    )
-    user = _user(request)
-    return Access(
-        cycle=cycle,
-        stage=_stage(cycle),
-        all=policy.can_view_all_results(user, cycle),
-        own=own_units(user, cycle),
-    )
-
-
-def _ranking_access(request: HttpRequest, cycle_id: int) -> Access:
-    access = _access(request, cycle_id)
-    if not policy.can_view_ranking(_user(request), access.cycle, access.published, access.own):
-        raise PermissionDenied
-    return access
-
-
-def stage_label(stage: str | None) -> str:
-    """The stage's name, or "No results yet" before any report reached appraisal."""
-    labels = {str(value): str(label) for value, label in Stage.choices}
-    return labels[stage] if stage in labels else _("No results yet")
-
-
-def band_class(cycle: Cycle, band: str) -> str:
-    """band-0 for the framework's highest band, band-1 for the next…"""
-    names = [b.get("name") for b in cycle.framework.bands or []]
-    return f"band-{names.index(band)}" if band in names else "band-none"
-
-
-def _context(access: Access, **extra: Any) -> dict[str, Any]:
-    cycle = access.cycle
-    return {
-        "cycle": cycle,
-        "stage": access.stage,
-        "stage_label": stage_label(access.stage),
-        "stage_badge": stage_badge(access.stage),
-        "published": access.published,
-        "provisional": not access.published,
-        "sees_all": access.all,
-        "can_gaps": access.all or (access.published and bool(access.own)),
-        "can_emulation": access.all,
-        **extra,
-    }
 
 
 # --- the overview ----------------------------------------------------------------------
@@ -180,7 +106,7 @@ class Card:
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     visible = result_cycles(user)
     years = sorted(set(visible.values_list("year", flat=True)), reverse=True)
     with_results = set(visible.filter(results__isnull=False).values_list("year", flat=True))
@@ -207,7 +133,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
     scopes: dict[int, dict[str, Any]] = {}
     for cycle in cycles:
-        stage = _stage(cycle)
+        stage = stage_of(cycle)
         rows = sorted(results[cycle.pk], key=order_key)
         sees_all = policy.can_view_all_results(user, cycle)
         own = [r for r in rows if r.assessed_id in mine]
@@ -249,7 +175,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def ranking(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    access = _ranking_access(request, cycle_id)
+    access = ranking_access(request, cycle_id)
     table = standings(access.cycle)
     own = access.own_ids
     for row in table.rows():
@@ -259,14 +185,14 @@ def ranking(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return render(
         request,
         "appraisal/results/ranking.html",
-        _context(access, table=table, tab="ranking"),
+        results_context(access, table=table, tab="ranking"),
     )
 
 
 @login_required
 @require_GET
 def ranking_xlsx(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    access = _ranking_access(request, cycle_id)
+    access = ranking_access(request, cycle_id)
     response = HttpResponse(exports.ranking_xlsx(access.cycle), content_type=exports.XLSX)
     name = f"xep-hang-{access.cycle.year}-{access.cycle.pk}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -293,13 +219,13 @@ class Line:
 @login_required
 @require_GET
 def unit_result(request: HttpRequest, cycle_id: int, assessed_id: int) -> HttpResponse:
-    access = _access(request, cycle_id)
+    access = cycle_access(request, cycle_id)
     cycle = access.cycle
     assessed = get_object_or_404(
         AssessedUnit.objects.select_related("unit"), pk=assessed_id, cycle=cycle
     )
     assessed.cycle = cycle
-    if not policy.can_view_unit_result(_user(request), assessed, access.published):
+    if not policy.can_view_unit_result(user_of(request), assessed, access.published):
         raise PermissionDenied
     today = timezone.localdate()
     table = standings(cycle)
@@ -336,7 +262,7 @@ def unit_result(request: HttpRequest, cycle_id: int, assessed_id: int) -> HttpRe
     return render(
         request,
         "appraisal/results/unit.html",
-        _context(
+        results_context(
             access,
             assessed=assessed,
             standing=standing,
@@ -344,7 +270,7 @@ def unit_result(request: HttpRequest, cycle_id: int, assessed_id: int) -> HttpRe
             lines=lines,
             previous_cycle=table.previous_cycle,
             can_ranking=policy.can_view_ranking(
-                _user(request), cycle, access.published, access.own
+                user_of(request), cycle, access.published, access.own
             ),
         ),
     )
@@ -358,14 +284,14 @@ def unit_result(request: HttpRequest, cycle_id: int, assessed_id: int) -> HttpRe
 def gaps(request: HttpRequest, cycle_id: int) -> HttpResponse:
     # Whoever sees the ranking sees the gaps: all units for the office, the
     # council and the leadership; a unit's own rows once published.
-    access = _ranking_access(request, cycle_id)
+    access = ranking_access(request, cycle_id)
     data = gaps_table(access.cycle, None if access.all else access.own_ids)
     for u in data.units:
         u.can_open = access.all or u.assessed.pk in access.own_ids  # type: ignore[attr-defined]
     return render(
         request,
         "appraisal/results/gaps.html",
-        _context(access, data=data, tab="gaps", only_own=not access.all),
+        results_context(access, data=data, tab="gaps", only_own=not access.all),
     )
 
 
@@ -373,7 +299,7 @@ def gaps(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 
 def _emulation_access(request: HttpRequest, cycle_id: int) -> Access:
-    access = _access(request, cycle_id)
+    access = cycle_access(request, cycle_id)
     if not access.all:
         raise PermissionDenied
     return access
@@ -389,7 +315,7 @@ def emulation(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return render(
         request,
         "appraisal/results/emulation.html",
-        _context(access, table=table, tab="emulation", today=timezone.localdate()),
+        results_context(access, table=table, tab="emulation", today=timezone.localdate()),
     )
 
 

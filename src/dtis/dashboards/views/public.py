@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from dtis.appraisal.models import Stage
 from dtis.appraisal.standings import standings
-from dtis.appraisal.views.results import band_class
+from dtis.appraisal.views.access import band_class
 from dtis.core.text import vi_sort_key
 from dtis.dashboards import heatmap as hm
 from dtis.reporting.models import Cycle

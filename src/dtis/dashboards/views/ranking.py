@@ -19,7 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from dtis.appraisal.standings import PeerGroup, standings
-from dtis.appraisal.views.results import _access, _context, _ranking_access, _user, band_class
+from dtis.appraisal.views.access import (
+    band_class,
+    cycle_access,
+    ranking_access,
+    results_context,
+    user_of,
+)
 from dtis.dashboards import heatmap as hm
 from dtis.dashboards.unit_view import unit_dashboard
 from dtis.orgs import policy
@@ -33,7 +39,7 @@ GROUP = "nhom"
 @login_required
 @require_GET
 def ranking(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    access = _ranking_access(request, cycle_id)
+    access = ranking_access(request, cycle_id)
     cycle = access.cycle
     table = standings(cycle)
     how = hm.sorting(table, request.GET.get(SORT), request.GET.get(DIRECTION))
@@ -81,7 +87,7 @@ def ranking(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return render(
         request,
         "dashboards/ranking/ranking.html",
-        _context(
+        results_context(
             access,
             table=table,
             groups=groups,
@@ -100,13 +106,13 @@ def ranking(request: HttpRequest, cycle_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def unit(request: HttpRequest, cycle_id: int, assessed_id: int) -> HttpResponse:
-    access = _access(request, cycle_id)
+    access = cycle_access(request, cycle_id)
     cycle = access.cycle
     assessed = get_object_or_404(
         AssessedUnit.objects.select_related("unit"), pk=assessed_id, cycle=cycle
     )
     assessed.cycle = cycle
-    user = _user(request)
+    user = user_of(request)
     if not policy.can_view_unit_dashboard(user, assessed):
         raise PermissionDenied
     with_result = policy.can_view_unit_result(user, assessed, access.published)
@@ -116,7 +122,7 @@ def unit(request: HttpRequest, cycle_id: int, assessed_id: int) -> HttpResponse:
     return render(
         request,
         "dashboards/ranking/unit.html",
-        _context(
+        results_context(
             access,
             assessed=assessed,
             board=board,
