@@ -43,7 +43,7 @@ class YearCycle:
 def report_year(period: Period, assessed: AssessedUnit, actor: User | None) -> None:
     """Enter every figure of the unit's year report, submit it."""
     rng = random.Random(f"{assessed.unit.code}-year")
-    for assignment in assessed.assignments.select_related("indicator"):
+    for assignment in assessed.assignments.select_related("indicator").order_by("indicator__order"):
         figure_save(
             actor=actor,
             period=period,

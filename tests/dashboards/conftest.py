@@ -83,7 +83,7 @@ def province_2026(org, frameworks):  # type: ignore[no-untyped-def]
             indicator=a.indicator,
             values=_stored(clean_values(a.indicator, figures_for(a.indicator, rng))),
         )
-        for a in assessed.assignments.select_related("indicator")
+        for a in assessed.assignments.select_related("indicator").order_by("indicator__order")
     )
     mains = [m.code for m in to_core(cycle.framework).scored_main]
     old = Framework.objects.get(code="vn-province-2022")

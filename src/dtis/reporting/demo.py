@@ -77,7 +77,11 @@ def _people(unit: Unit, role: Role) -> User | None:
 
 def _fill(period: Period, assessed: AssessedUnit, share: float, actor: User | None) -> None:
     rng = random.Random(f"{assessed.unit.code}-{period.kind}")
-    assignments = Assignment.objects.filter(assessed=assessed).select_related("indicator")
+    assignments = (
+        Assignment.objects.filter(assessed=assessed)
+        .select_related("indicator")
+        .order_by("indicator__order")  # the same figures on every database
+    )
     for assignment in assignments:
         if rng.random() > share:
             continue
@@ -170,7 +174,12 @@ def _run_year(cycle: Cycle, admin: User | None, today: dt.date) -> None:
         if index == 1:  # one report returned with a comment on one item
             from dtis.reporting.workflow import submission_return
 
-            first = Assignment.objects.filter(assessed=assessed).select_related("indicator").first()
+            first = (
+                Assignment.objects.filter(assessed=assessed)
+                .select_related("indicator")
+                .order_by("indicator__order")
+                .first()
+            )
             if first is not None:
                 submission_return(
                     actor=admin,
