@@ -16,6 +16,27 @@ def _fast_passwords(settings):  # type: ignore[no-untyped-def]
     ]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():  # type: ignore[no-untyped-def]
+    # Each test's database starts from the same data version (its changes are
+    # rolled back), so pages kept by an earlier test must not be found again.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _deployment_language():  # type: ignore[no-untyped-def]
+    # A request in English leaves English active in the worker's thread
+    # (LocaleMiddleware does not switch back); each test starts in Vietnamese.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def org(db) -> Org:  # type: ignore[no-untyped-def]
     return build_org()

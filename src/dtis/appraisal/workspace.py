@@ -102,9 +102,7 @@ def council_cycles(user: User) -> list[CycleRow]:
     """Cycles where the person has a council seat or runs the cycle, newest first."""
     if not user.is_authenticated or not user.is_active:
         return []
-    seats = {
-        s.cycle_id: s for s in CouncilMember.objects.filter(user=user).prefetch_related("groups")
-    }
+    seats = policy.council_seats(user)
     runs = policy.units_where(user, policy.Action.RUN_CYCLE)
     cycles = list(
         Cycle.objects.filter(Q(pk__in=list(seats)) | Q(scope__in=runs))
@@ -157,7 +155,7 @@ def has_workspace(user: User) -> bool:
     runs = policy.ALLOWED_ROLES[policy.Action.RUN_CYCLE]
     if user.is_superuser or any(g.role in runs for g in policy.grants_of(user)):
         return True
-    return CouncilMember.objects.filter(user=user).exists()
+    return bool(policy.council_seats(user))
 
 
 # --- a cycle's queue --------------------------------------------------------------------

@@ -24,7 +24,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if has_dashboard(user):
         items.append((_("Dashboard"), reverse("dashboards:index"), "dashboards"))
     items.append((_("Units"), reverse("orgs:unit-list"), "units"))
-    if policy.units_where(user, policy.Action.MANAGE_ACCOUNTS).exists():
+    if policy.holds_role_for(user, policy.Action.MANAGE_ACCOUNTS):
         items.append((_("Accounts"), reverse("orgs:user-list"), "accounts"))
     if user.is_superuser:
         items.append((_("System admin"), reverse("admin:index"), "admin"))

@@ -43,3 +43,15 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return self.label or f"{self.kind} {self.value}"
+
+
+class DataVersion(models.Model):
+    """The one row holding the data version (`dashboards.freshness`)."""
+
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+
+    def __str__(self) -> str:
+        return str(self.n)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 
 from dtis.orgs.models import Role, RoleGrant, Unit, User
@@ -117,6 +118,14 @@ def units_where(user: User, action: Action) -> QuerySet[Unit]:
     return Unit.objects.filter(condition)
 
 
+def holds_role_for(user: User, action: Action) -> bool:
+    """Whether the person may perform the action on some unit (no query)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    allowed = ALLOWED_ROLES[action]
+    return _is_everywhere(user) or any(g.role in allowed for g in grants_of(user))
+
+
 def scope_roots(user: User, action: Action) -> QuerySet[Unit]:
     """The units named in the user's grants for this action (the top of each scope)."""
     if _is_everywhere(user):
@@ -194,14 +203,23 @@ def can_submit_report(user: User, assessed: Any) -> bool:
 # groups the office assigned, the chair signs off.
 
 
-def council_seat(user: User, cycle: Any) -> Any | None:
-    """The person's seat on the cycle's council with its groups, cached per request."""
+def council_seats(user: User) -> dict[int, Any]:
+    """The person's council seats by cycle id, with their groups, loaded once
+    per request (the menu asks whether there is any; pages ask for one cycle)."""
     if not user.is_authenticated:
-        return None
-    cache: dict[int, Any] = user.__dict__.setdefault("_dtis_seats", {})
-    if cycle.pk not in cache:
-        cache[cycle.pk] = cycle.council.filter(user=user).prefetch_related("groups").first()
-    return cache[cycle.pk]
+        return {}
+    seats: dict[int, Any] | None = user.__dict__.get("_dtis_seats")
+    if seats is None:
+        member = apps.get_model("appraisal", "CouncilMember")
+        rows = member.objects.filter(user=user).prefetch_related("groups").order_by("pk")
+        seats = {seat.cycle_id: seat for seat in rows}
+        user.__dict__["_dtis_seats"] = seats
+    return seats
+
+
+def council_seat(user: User, cycle: Any) -> Any | None:
+    """The person's seat on the cycle's council with its groups."""
+    return council_seats(user).get(cycle.pk)
 
 
 def can_appraise(user: User, cycle: Any, main_indicator_id: int) -> bool:
@@ -229,8 +247,8 @@ def can_view_all_results(user: User, cycle: Any) -> bool:
     see every unit's result, published or not."""
     return (
         can_run_cycle(user, cycle)
-        or council_seat(user, cycle) is not None
         or can(user, Action.VIEW_RESULTS, cycle.scope)
+        or council_seat(user, cycle) is not None  # the only one that may cost a query
     )
 
 

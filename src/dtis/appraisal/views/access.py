@@ -3,7 +3,8 @@ page starts from. Shared by the results pages and the dashboards."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -29,7 +30,12 @@ class Access:
     cycle: Cycle
     stage: str | None
     all: bool  # office, council, leadership: every unit, every stage
-    own: list[AssessedUnit] = field(default_factory=list)  # their units in the cycle
+    user: User | None = None
+
+    @cached_property
+    def own(self) -> list[AssessedUnit]:
+        """The person's units in the cycle (read when first asked: one query)."""
+        return own_units(self.user, self.cycle) if self.user is not None else []
 
     @property
     def published(self) -> bool:
@@ -60,13 +66,16 @@ def cycle_access(request: HttpRequest, cycle_id: int) -> Access:
         cycle=cycle,
         stage=stage_of(cycle),
         all=policy.can_view_all_results(user, cycle),
-        own=own_units(user, cycle),
+        user=user,
     )
 
 
 def ranking_access(request: HttpRequest, cycle_id: int) -> Access:
     access = cycle_access(request, cycle_id)
-    if not policy.can_view_ranking(user_of(request), access.cycle, access.published, access.own):
+    user = user_of(request)
+    if not (
+        access.all or policy.can_view_ranking(user, access.cycle, access.published, access.own)
+    ):
         raise PermissionDenied
     return access
 

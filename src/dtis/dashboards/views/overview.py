@@ -24,7 +24,7 @@ from openpyxl import Workbook
 
 from dtis.appraisal.exports import XLSX
 from dtis.appraisal.models import Stage
-from dtis.dashboards import charts
+from dtis.dashboards import charts, pagecache
 from dtis.dashboards.board import Board, board
 from dtis.dashboards.forms import TargetForm
 from dtis.dashboards.models import Target
@@ -89,20 +89,27 @@ def _stage_of(cycle: Cycle) -> str | None:
 @require_GET
 def overview(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = _viewable(request, cycle_id)
-    data = board(cycle)
-    context: dict[str, Any] = {
-        "cycle": cycle,
-        "b": data,
-        "stage": _stage_of(cycle),
-        "can_set_targets": policy.can_run_cycle(request.user, cycle),  # type: ignore[arg-type]
-        "main_chart": charts.bars(data.mains, title=_("Main indicators")),
-        "year_chart": charts.line(data.years, title=_("Index by year")),
-        "quarter_chart": charts.line(data.quarters, title=_("Projected index by quarter"))
-        if data.quarters
-        else None,
-        "lost_shown": data.lost[:LOST_ON_SCREEN],
-    }
-    return render(request, "dashboards/overview/overview.html", context)
+    can_set_targets = policy.can_run_cycle(request.user, cycle)  # type: ignore[arg-type]
+
+    def build() -> dict[str, Any]:
+        data = board(cycle)
+        return {
+            "cycle": cycle,
+            "b": data,
+            "stage": _stage_of(cycle),
+            "can_set_targets": can_set_targets,
+            "main_chart": charts.bars(data.mains, title=_("Main indicators")),
+            "year_chart": charts.line(data.years, title=_("Index by year")),
+            "quarter_chart": charts.line(data.quarters, title=_("Projected index by quarter"))
+            if data.quarters
+            else None,
+            "lost_shown": data.lost[:LOST_ON_SCREEN],
+        }
+
+    body = pagecache.body(
+        "overview", (cycle.pk, can_set_targets), "dashboards/overview/_overview.html", build
+    )
+    return render(request, "dashboards/overview/overview.html", {"cycle": cycle, "body": body})
 
 
 @login_required

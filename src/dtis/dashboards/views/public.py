@@ -10,6 +10,8 @@ person. Switched off, both pages answer 404. The views carry no
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +23,7 @@ from dtis.appraisal.standings import standings
 from dtis.appraisal.views.access import band_class
 from dtis.core.text import vi_sort_key
 from dtis.dashboards import heatmap as hm
+from dtis.dashboards import pagecache
 from dtis.reporting.models import Cycle
 
 
@@ -47,12 +50,13 @@ def index(request: HttpRequest) -> HttpResponse:
 def ranking(request: HttpRequest, cycle_id: int) -> HttpResponse:
     _enabled()
     cycle = get_object_or_404(published_cycles(), pk=cycle_id)
-    table = standings(cycle)
-    for row in table.rows():
-        row.band_class = band_class(cycle, row.result.band)  # type: ignore[attr-defined]
-        row.cells = [(c, hm.band_class(c.index)) for c in row.main]  # type: ignore[attr-defined]
-    return render(
-        request,
-        "dashboards/public/ranking.html",
-        {"cycle": cycle, "table": table, "legend": hm.legend()},
-    )
+
+    def build() -> dict[str, Any]:
+        table = standings(cycle)
+        for row in table.rows():
+            row.band_class = band_class(cycle, row.result.band)  # type: ignore[attr-defined]
+            row.cells = [(c, hm.band_class(c.index)) for c in row.main]  # type: ignore[attr-defined]
+        return {"cycle": cycle, "table": table, "legend": hm.legend()}
+
+    body = pagecache.body("public-ranking", (cycle.pk,), "dashboards/public/_ranking.html", build)
+    return render(request, "dashboards/public/ranking.html", {"cycle": cycle, "body": body})

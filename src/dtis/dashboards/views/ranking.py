@@ -9,6 +9,7 @@ published, and never another unit's dashboard.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_GET
 
 from dtis.appraisal.standings import PeerGroup, standings
 from dtis.appraisal.views.access import (
+    Access,
     band_class,
     cycle_access,
     ranking_access,
@@ -27,6 +29,7 @@ from dtis.appraisal.views.access import (
     user_of,
 )
 from dtis.dashboards import heatmap as hm
+from dtis.dashboards import pagecache
 from dtis.dashboards.unit_view import unit_dashboard
 from dtis.orgs import policy
 from dtis.reporting.models import AssessedUnit
@@ -40,19 +43,29 @@ GROUP = "nhom"
 @require_GET
 def ranking(request: HttpRequest, cycle_id: int) -> HttpResponse:
     access = ranking_access(request, cycle_id)
+    asked = {name: request.GET.get(name, "")[:100] for name in (SORT, DIRECTION, GROUP)}
+    own = () if access.all else sorted(access.own_ids)
+    vary = (access.cycle.pk, access.all, own, sorted(asked.items()))
+    body = pagecache.body(
+        "ranking", vary, "dashboards/ranking/_ranking.html", lambda: _ranking(access, asked)
+    )
+    return render(request, "dashboards/ranking/ranking.html", {"cycle": access.cycle, "body": body})
+
+
+def _ranking(access: Access, asked: dict[str, str]) -> dict[str, Any]:
     cycle = access.cycle
     table = standings(cycle)
-    how = hm.sorting(table, request.GET.get(SORT), request.GET.get(DIRECTION))
+    how = hm.sorting(table, asked[SORT], asked[DIRECTION])
     notices = [how.notice] if how.notice else []
     names = [g.name for g in table.groups]
-    chosen = request.GET.get(GROUP, "").strip()
+    chosen = asked[GROUP].strip()
     if chosen and chosen not in names:
         notices.append(
             _("There is no peer group “%(name)s” in this cycle; all groups are shown.")
             % {"name": chosen[:60]}
         )
         chosen = ""
-    own = access.own_ids
+    own = set() if access.all else access.own_ids
     groups: list[PeerGroup] = []
     for group in table.groups:
         if chosen and group.name != chosen:
@@ -84,22 +97,18 @@ def ranking(request: HttpRequest, cycle_id: int) -> HttpResponse:
         else []
     )
     filters = [{"name": name, "url": link(how.key, how.direction, name)} for name in names]
-    return render(
-        request,
-        "dashboards/ranking/ranking.html",
-        results_context(
-            access,
-            table=table,
-            groups=groups,
-            headers=headers,
-            sorting=how,
-            notices=notices,
-            chosen=chosen,
-            filters=filters,
-            all_url=link(how.key, how.direction, ""),
-            maps=maps,
-            legend=hm.legend(),
-        ),
+    return results_context(
+        access,
+        table=table,
+        groups=groups,
+        headers=headers,
+        sorting=how,
+        notices=notices,
+        chosen=chosen,
+        filters=filters,
+        all_url=link(how.key, how.direction, ""),
+        maps=maps,
+        legend=hm.legend(),
     )
 
 
@@ -116,17 +125,28 @@ def unit(request: HttpRequest, cycle_id: int, assessed_id: int) -> HttpResponse:
     if not policy.can_view_unit_dashboard(user, assessed):
         raise PermissionDenied
     with_result = policy.can_view_unit_result(user, assessed, access.published)
-    board = unit_dashboard(cycle, assessed, with_result=with_result)
-    if board.standing is not None:
-        board.standing.band_class = band_class(cycle, board.standing.result.band)  # type: ignore[attr-defined]
-    return render(
-        request,
-        "dashboards/ranking/unit.html",
-        results_context(
+    # The unit's own people belong to it, so they need not look up their units.
+    own = policy.can(user, policy.Action.VIEW_UNIT, assessed.unit)
+    can_ranking = access.all or policy.can_view_ranking(
+        user, cycle, access.published, own or access.own
+    )
+
+    def build() -> dict[str, Any]:
+        board = unit_dashboard(cycle, assessed, with_result=with_result)
+        if board.standing is not None:
+            board.standing.band_class = band_class(cycle, board.standing.result.band)  # type: ignore[attr-defined]
+        return results_context(
             access,
             assessed=assessed,
             board=board,
             standing=board.standing,
-            can_ranking=policy.can_view_ranking(user, cycle, access.published, access.own),
-        ),
+            can_ranking=can_ranking,
+        )
+
+    vary = (cycle.pk, assessed.pk, access.all, with_result, can_ranking)
+    body = pagecache.body("unit", vary, "dashboards/ranking/_unit.html", build)
+    return render(
+        request,
+        "dashboards/ranking/unit.html",
+        {"cycle": cycle, "assessed": assessed, "body": body},
     )
