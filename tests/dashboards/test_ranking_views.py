@@ -159,3 +159,14 @@ def test_queries_do_not_grow_with_the_number_of_units(
     cache.clear()  # the drawing, not a kept page
     with django_assert_max_num_queries(14):
         client.get(url(published))
+
+
+def test_the_provinces_own_cycle_has_no_heatmap(client: Client, province_2026, org):
+    """One province in its own cycle: a units × indicators map would be one row."""
+    recompute(province_2026)
+    client.force_login(org.admin)
+    response = client.get(f"/bang-dieu-khien/{province_2026.pk}/xep-hang/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert names_in_table(html) == [org.province.name]  # ranked, with its main indicators
+    assert 'class="dash-heatmap"' not in html

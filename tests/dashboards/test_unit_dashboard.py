@@ -4,12 +4,14 @@ and its open work; who sees what; a fixed number of queries."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal as D
 
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from dtis.appraisal.decisions import item_request_explanation
 from dtis.appraisal.models import IndicatorResult, ReasonCode, UnitResult
@@ -200,3 +202,33 @@ def test_queries_do_not_grow_with_the_number_of_units(
     cache.clear()  # the drawing, not a kept page
     with django_assert_max_num_queries(24):
         assert client.get(url(published, published.home)).status_code == 200
+
+
+# --- the XLSX of the unit's numbers ------------------------------------------------------
+
+
+def _xlsx(client: Client, yc, assessed):  # type: ignore[no-untyped-def]
+    return client.get(url(yc, assessed) + "du-lieu.xlsx")
+
+
+def test_the_xlsx_holds_the_points_lost_and_the_peers_as_on_screen(client: Client, published, org):
+    client.force_login(org.head)
+    response = _xlsx(client, published, published.home)
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    lost_sheet, peers_sheet = book.worksheets
+    assert lost_sheet.title == "Điểm bị giảm"
+    standing = standings(published.cycle).row_for(published.home.pk)
+    expected = lost_points(standing)
+    rows = list(lost_sheet.iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[4]) for r in rows] == [(x.code, float(x.recoverable)) for x in expected]
+    peers = list(peers_sheet.iter_rows(min_row=2, values_only=True))
+    assert len(peers) == 3
+    assert [r[1] for r in peers if r[3] == "x"] == [published.home.unit.name]
+    assert [r[0] for r in peers] == sorted(r[0] for r in peers)
+
+
+def test_no_xlsx_before_publication_for_the_unit_nor_for_another_unit(client: Client, decided, org):
+    client.force_login(org.head)
+    assert _xlsx(client, decided, decided.home).status_code == 404
+    assert _xlsx(client, decided, decided.health).status_code == 403

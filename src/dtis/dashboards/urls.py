@@ -17,6 +17,7 @@ urlpatterns = [
     # Rankings, heatmap and a unit's own dashboard (views/ranking.py)
     path(CYCLE + "xep-hang/", ranking.ranking, name="ranking"),
     path(CYCLE + "don-vi/<int:assessed_id>/", ranking.unit, name="unit"),
+    path(CYCLE + "don-vi/<int:assessed_id>/du-lieu.xlsx", ranking.unit_xlsx, name="unit-xlsx"),
     # Published rankings without signing in, when the deployment allows it (views/public.py)
     path("cong-khai/", public.index, name="public-index"),
     path("cong-khai/<int:cycle_id>/", public.ranking, name="public-ranking"),

@@ -9,16 +9,20 @@ published, and never another unit's dashboard.
 
 from __future__ import annotations
 
+import io
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from openpyxl import Workbook
 
+from dtis.appraisal.exports import XLSX
 from dtis.appraisal.standings import PeerGroup, standings
 from dtis.appraisal.views.access import (
     Access,
@@ -112,9 +116,15 @@ def _ranking(access: Access, asked: dict[str, str]) -> dict[str, Any]:
     )
 
 
-@login_required
-@require_GET
-def unit(request: HttpRequest, cycle_id: int, assessed_id: int) -> HttpResponse:
+@dataclass
+class UnitAccess:
+    access: Access
+    assessed: AssessedUnit
+    with_result: bool  # the unit's own people: only once published
+    can_ranking: bool
+
+
+def _unit_access(request: HttpRequest, cycle_id: int, assessed_id: int) -> UnitAccess:
     access = cycle_access(request, cycle_id)
     cycle = access.cycle
     assessed = get_object_or_404(
@@ -124,15 +134,26 @@ def unit(request: HttpRequest, cycle_id: int, assessed_id: int) -> HttpResponse:
     user = user_of(request)
     if not policy.can_view_unit_dashboard(user, assessed):
         raise PermissionDenied
-    with_result = policy.can_view_unit_result(user, assessed, access.published)
     # The unit's own people belong to it, so they need not look up their units.
     own = policy.can(user, policy.Action.VIEW_UNIT, assessed.unit)
-    can_ranking = access.all or policy.can_view_ranking(
-        user, cycle, access.published, own or access.own
+    return UnitAccess(
+        access,
+        assessed,
+        with_result=policy.can_view_unit_result(user, assessed, access.published),
+        can_ranking=access.all
+        or policy.can_view_ranking(user, cycle, access.published, own or access.own),
     )
 
+
+@login_required
+@require_GET
+def unit(request: HttpRequest, cycle_id: int, assessed_id: int) -> HttpResponse:
+    seen = _unit_access(request, cycle_id, assessed_id)
+    access, assessed = seen.access, seen.assessed
+    cycle = access.cycle
+
     def build() -> dict[str, Any]:
-        board = unit_dashboard(cycle, assessed, with_result=with_result)
+        board = unit_dashboard(cycle, assessed, with_result=seen.with_result)
         if board.standing is not None:
             board.standing.band_class = band_class(cycle, board.standing.result.band)  # type: ignore[attr-defined]
         return results_context(
@@ -140,13 +161,49 @@ def unit(request: HttpRequest, cycle_id: int, assessed_id: int) -> HttpResponse:
             assessed=assessed,
             board=board,
             standing=board.standing,
-            can_ranking=can_ranking,
+            can_ranking=seen.can_ranking,
         )
 
-    vary = (cycle.pk, assessed.pk, access.all, with_result, can_ranking)
+    vary = (cycle.pk, assessed.pk, access.all, seen.with_result, seen.can_ranking)
     body = pagecache.body("unit", vary, "dashboards/ranking/_unit.html", build)
     return render(
         request,
         "dashboards/ranking/unit.html",
         {"cycle": cycle, "assessed": assessed, "body": body},
     )
+
+
+@login_required
+@require_GET
+def unit_xlsx(request: HttpRequest, cycle_id: int, assessed_id: int) -> HttpResponse:
+    """The unit dashboard's numbers: its points lost and its place among peers."""
+    seen = _unit_access(request, cycle_id, assessed_id)
+    if not seen.with_result:
+        raise Http404
+    cycle, assessed = seen.access.cycle, seen.assessed
+    board = unit_dashboard(cycle, assessed, with_result=True)
+    if board.standing is None:
+        raise Http404
+    workbook = Workbook()
+    lost = workbook.active
+    lost.title = str(_("Points lost"))[:31]
+    lost.append(
+        [_("Code"), _("Indicator"), _("Final"), _("Max"), _("Recoverable"), _("Lead unit"),
+         _("Council's reason")]
+    )  # fmt: skip
+    for row in board.lost:
+        lost.append(
+            [row.code, row.name, float(row.final_points), float(row.max_points),
+             float(row.recoverable), row.owner, row.reason_label]
+        )  # fmt: skip
+    peers = workbook.create_sheet(str(_("Place among peers"))[:31])
+    peers.append([_("Rank"), _("Unit"), _("Index"), _("Your unit")])
+    for bar in board.strip.bars if board.strip else []:
+        index = None if bar.index is None else float(bar.index)
+        peers.append([bar.rank or None, bar.name, index, "x" if bar.own else ""])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    name = f"don-vi-{assessed.unit.code}-{cycle.year}-{cycle.pk}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
