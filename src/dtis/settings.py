@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "dtis.reporting",
     "dtis.appraisal",
     "dtis.dashboards",
+    "dtis.plans",
 ]
 
 MIDDLEWARE = [
