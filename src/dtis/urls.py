@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("dtis.reporting.urls")),
     path("", include("dtis.appraisal.urls")),
     path("", include("dtis.dashboards.urls")),
+    path("", include("dtis.plans.urls")),
     path("quan-tri-he-thong/", admin.site.urls),
 ]
 

@@ -28,8 +28,8 @@ def test_admin_sees_accounts_menu_but_reporter_does_not(page, e2e_org):  # type:
     logout(page)
 
     login(page, e2e_org.reporter.username, PASSWORD)
-    # home, my reports, cycles, frameworks, results and units; no accounts
-    expect(page.locator("nav.menu a")).to_have_count(6)
+    # home, my reports, cycles, frameworks, results, plans and units; no accounts
+    expect(page.locator("nav.menu a")).to_have_count(7)
     expect(page.locator(ACCOUNTS_LINK)).to_have_count(0)
 
 

@@ -7,6 +7,7 @@ import io
 
 from django.core.management import call_command
 
+from dtis.plans.models import Plan
 from dtis.reporting.demo import seed_reporting
 from dtis.reporting.models import Cycle, Evidence, Figure, Submission, SubmissionState
 
@@ -20,6 +21,7 @@ def test_seed_demo_runs_a_provincial_and_a_departments_cycle(db):  # type: ignor
 
 def test_the_demo_quarter_before_today_has_late_returned_and_accepted_reports(db):  # type: ignore[no-untyped-def]
     call_command("seed-demo", stdout=io.StringIO())
+    Plan.objects.all().delete()  # plans keep their cycle from being deleted
     Cycle.objects.all().delete()
     seed_reporting(today=dt.date(2026, 11, 23))
     q3 = Submission.objects.filter(period__kind="q3")
@@ -39,6 +41,7 @@ def test_seeding_again_adds_nothing(db):  # type: ignore[no-untyped-def]
 
 def test_earlier_quarters_of_the_demo_year_are_accepted_not_overdue(db):  # type: ignore[no-untyped-def]
     call_command("seed-demo", stdout=io.StringIO())
+    Plan.objects.all().delete()  # plans keep their cycle from being deleted
     Cycle.objects.all().delete()
     seed_reporting(today=dt.date(2026, 11, 23))
     q1 = Submission.objects.filter(period__kind="q1")

@@ -23,6 +23,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     items.append((_("Results"), reverse("appraisal:results"), "results"))
     if has_dashboard(user):
         items.append((_("Dashboard"), reverse("dashboards:index"), "dashboards"))
+    if policy.sees_plans(user):
+        items.append((_("Plans"), reverse("plans:list"), "plans"))
     items.append((_("Units"), reverse("orgs:unit-list"), "units"))
     if policy.holds_role_for(user, policy.Action.MANAGE_ACCOUNTS):
         items.append((_("Accounts"), reverse("orgs:user-list"), "accounts"))

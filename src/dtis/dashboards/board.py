@@ -21,6 +21,8 @@ from dtis.dashboards import targets as T
 from dtis.dashboards.charts import Bar, Point
 from dtis.dashboards.models import Target, TargetKind
 from dtis.dashboards.nowcast import nowcasts
+from dtis.plans.models import PlanTask
+from dtis.plans.services import overdue_tasks
 from dtis.reporting.chase import snapshot_of
 from dtis.reporting.models import (
     Assignment,
@@ -34,6 +36,7 @@ from dtis.scoring.numbers import round_index
 from dtis.scoring.targets import Status
 
 EXTREMES = 5  # units shown at the top and bottom of a departments' cycle
+OVERDUE_SHOWN = 20  # overdue plan tasks listed, the longest overdue first
 
 
 @dataclass
@@ -84,6 +87,7 @@ class Board:
     period: Period | None
     progress: list[Progress]
     bands: list[tuple[str, int]] = field(default_factory=list)
+    overdue: list[PlanTask] = field(default_factory=list)  # approved plans' late tasks
 
     @property
     def top(self) -> list[T.Position]:
@@ -127,10 +131,11 @@ def board(cycle: Cycle, today: dt.date | None = None) -> Board:
         mains=_mains(found, position, targets),
         years=_years(cycle, found, position),
         quarters=_quarters(cycle, found, position),
-        lost=_lost(cycle, found, position),
+        lost=lost_points(cycle, found, position),
         period=(period := running_period(cycle)),
         progress=_progress(cycle, period, today),
         bands=_bands(cycle, found),
+        overdue=overdue_tasks(cycle.scope, today or timezone.localdate(), limit=OVERDUE_SHOWN),
     )
 
 
@@ -228,7 +233,7 @@ def _quarters(cycle: Cycle, found: T.Positions, position: T.Position | None) -> 
     return out
 
 
-def _lost(cycle: Cycle, found: T.Positions, position: T.Position | None) -> list[Lost]:
+def lost_points(cycle: Cycle, found: T.Positions, position: T.Position | None) -> list[Lost]:
     """Every scored leaf below its maximum, most points recoverable first."""
     leaves = {i.code: i for i in found.tree.scored_leaves}
     units = [position] if position is not None else list(found.units.values())

@@ -274,3 +274,79 @@ def can_view_unit_dashboard(user: User, assessed: Any) -> bool:
 def can_answer_explanation(user: User, assignment: Any) -> bool:
     """Whoever may enter the indicator's figure, or the unit head, answers."""
     return can_enter_figure(user, assignment) or can_submit_report(user, assignment.assessed)
+
+
+# --- improvement plans (dtis.plans) -------------------------------------------
+# A plan starts from one assessed unit's published result (`plan.source`). The
+# standing office of the source cycle drafts and edits it; leadership over the
+# cycle's scope approves it; once approved, each task is updated by the people
+# of its lead unit (or by the office).
+
+PLAN_APPROVERS = frozenset({Role.VIEWER})  # leadership (lãnh đạo) over the scope
+TASK_UPDATERS = frozenset({Action.ENTER_FIGURES, Action.SUBMIT_REPORT})
+
+
+def can_draft_plan(user: User, cycle: Any) -> bool:
+    """The office that ran the cycle writes next year's plan from its results."""
+    return can_run_cycle(user, cycle)
+
+
+def can_view_plan(user: User, plan: Any) -> bool:
+    """Whoever sees every result of the source cycle, the assessed unit's
+    people, and the people of a unit leading one of the plan's tasks."""
+    source = plan.source
+    if can_view_all_results(user, source.cycle) or can(user, Action.VIEW_UNIT, source.unit):
+        return True
+    seen = units_where(user, Action.VIEW_UNIT)
+    return bool(plan.tasks.filter(owner__in=seen).exists())
+
+
+def plans_visible_to(user: User) -> QuerySet[Any]:
+    """The plans `can_view_plan` lets the person open, as one query."""
+    plan = apps.get_model("plans", "Plan")
+    if not user.is_authenticated or not user.is_active:
+        return plan.objects.none()  # type: ignore[no-any-return]
+    if _is_everywhere(user):
+        return plan.objects.all()  # type: ignore[no-any-return]
+    results = units_where(user, Action.VIEW_RESULTS) | units_where(user, Action.RUN_CYCLE)
+    seen = units_where(user, Action.VIEW_UNIT)
+    task = apps.get_model("plans", "PlanTask")
+    return plan.objects.filter(  # type: ignore[no-any-return]
+        Q(source__cycle__scope__in=results)
+        | Q(source__cycle__council__user=user)
+        | Q(source__unit__in=seen)
+        | Q(pk__in=task.objects.filter(owner__in=seen).values("plan_id"))
+    ).distinct()
+
+
+def can_edit_plan(user: User, plan: Any) -> bool:
+    """The office edits a plan while it is a draft; once approved, its wording
+    is what the leader signed and only its tasks' progress moves."""
+    return not plan.approved and can_run_cycle(user, plan.source.cycle)
+
+
+def can_approve_plan(user: User, plan: Any) -> bool:
+    """Leadership over the source cycle's scope (or a system administrator)
+    approves a draft; the office that wrote it does not approve its own work."""
+    if plan.approved or user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if _is_everywhere(user):
+        return True
+    return bool(PLAN_APPROVERS & roles_on(user, plan.source.cycle.scope))
+
+
+def can_update_task(user: User, task: Any) -> bool:
+    """After approval: the lead unit's reporters and head, and the office."""
+    plan = task.plan
+    if not plan.approved:
+        return False
+    if can_run_cycle(user, plan.source.cycle):
+        return True
+    owner = task.owner
+    return owner is not None and any(can(user, action, owner) for action in TASK_UPDATERS)
+
+
+def sees_plans(user: User) -> bool:
+    """Whether the menu shows "Plans": anyone with a role somewhere (no query);
+    the list itself shows only what `plans_visible_to` allows."""
+    return _is_everywhere(user) or bool(grants_of(user))

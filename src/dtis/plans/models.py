@@ -161,3 +161,27 @@ class PlanTask(models.Model):
         return (
             self.deadline is not None and self.deadline < today and self.status != TaskStatus.DONE
         )
+
+
+class TaskReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("Due in 7 days")
+    OVERDUE = "overdue", _("Overdue")
+
+
+class TaskReminder(models.Model):
+    """A reminder about a plan task, claimed before it is sent so it goes once."""
+
+    task = models.ForeignKey(PlanTask, on_delete=models.CASCADE, related_name="reminders")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    kind = models.CharField(max_length=10, choices=TaskReminderKind.choices)
+    on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "recipient", "kind", "on"], name="task_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.on:%d/%m/%Y} → {self.recipient}"

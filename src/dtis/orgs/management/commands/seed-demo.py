@@ -49,6 +49,9 @@ class Command(BaseCommand):
 
         for cycle in Cycle.objects.select_related("framework"):  # the seeds' targets
             default_targets(cycle)
+        from dtis.plans.demo import seed_plans
+
+        seed_plans()  # after the targets: a draft reads the cycle's targets
         if options["json"]:
             self.stdout.write(json.dumps({"units_created": created_units, "accounts": people},
                                          ensure_ascii=False))  # fmt: skip

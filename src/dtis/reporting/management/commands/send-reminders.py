@@ -1,4 +1,6 @@
-"""`dtis send-reminders`: the day's reminders, e-mail and in-app, each sent once."""
+"""`dtis send-reminders`: the day's reminders, e-mail and in-app, each sent once:
+the reporting periods' (`reporting.reminders`) and, without --cycle, the
+approved plans' tasks due soon or overdue (`plans.reminders`)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from dtis.plans.reminders import send_task_reminders
 from dtis.reporting.models import Cycle
 from dtis.reporting.reminders import send_reminders
 
@@ -40,9 +43,14 @@ class Command(BaseCommand):
             if cycle is None:
                 raise CommandError(_("No cycle has the id %(id)s.") % {"id": options["cycle"]})
         summary = send_reminders(today=today, cycle=cycle)
+        tasks = send_task_reminders(today=today) if cycle is None else []
         if options["json"]:
-            self.stdout.write(json.dumps(summary.as_json(), ensure_ascii=False, indent=1))
+            data = summary.as_json() | {"plan_tasks": [t.as_json() for t in tasks]}
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=1))
             return
+        for t in tasks:
+            mail = " ✉" if t.emailed else ""
+            self.stdout.write(f"{t.kind:<8} {t.task} · {t.unit} → {t.recipient}{mail}")
         for s in summary.sent:
             where = f"{s.unit} · " if s.unit else ""
             mail = " ✉" if s.emailed else ""
@@ -50,9 +58,9 @@ class Command(BaseCommand):
         self.stdout.write(
             _("%(n)s reminders sent on %(day)s (%(emails)s e-mails).")
             % {
-                "n": len(summary.sent),
+                "n": len(summary.sent) + len(tasks),
                 "day": summary.date.strftime("%d/%m/%Y"),
-                "emails": summary.emails,
+                "emails": summary.emails + sum(t.emailed for t in tasks),
             }
         )
         if summary.email_failures:
