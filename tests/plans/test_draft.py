@@ -15,6 +15,7 @@ from dtis.appraisal.models import IndicatorResult, UnitResult
 from dtis.dashboards.models import Target, TargetKind
 from dtis.plans.draft import DraftError, draft, save_draft
 from dtis.plans.models import PlanStatus
+from dtis.plans.wording import sections
 from dtis.reporting.models import Assignment
 from tests.appraisal.results_data import add_units
 
@@ -68,6 +69,18 @@ def test_a_rank_target_asks_for_the_total_of_the_peer_at_that_rank(published):
     assert d.points_for_rank == best
     assert d.target >= best
     assert d.reachable == (sum(i.allocated for i in d.items) >= d.gap)
+
+
+def test_a_rank_beyond_the_known_peers_is_not_turned_into_zero_points(published):
+    d = draft(published.health, target_rank=17)  # three departments in the cycle
+    assert d.peers == 2 and d.rank_unknown
+    assert d.points_for_rank is None
+    assert "chưa quy đổi được thứ hạng" in sections(d)["targets_text"]
+
+
+def test_the_rank_now_is_the_place_among_the_peers(published):
+    d = draft(published.health, target_rank=1)
+    assert d.rank_now == UnitResult.objects.get(assessed=published.health).rank
 
 
 def test_a_target_beyond_what_a_year_can_win_back_is_out_of_reach(published):

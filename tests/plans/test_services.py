@@ -5,6 +5,7 @@ query for the dashboards."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -67,6 +68,46 @@ def test_a_plan_is_approved_only_once(approved, org):
 def test_the_approval_is_kept_in_the_plan_history(approved, org):
     last = approved.history.order_by("-history_date").first()
     assert last.status == PlanStatus.APPROVED and last.history_user == org.viewer
+
+
+# --- the office's efforts ------------------------------------------------------------
+
+
+def _by_order(plan: Plan) -> list[PlanTask]:
+    return list(plan.tasks.order_by("order"))
+
+
+def test_resharing_without_changes_keeps_order_and_allocation(plan):
+    before = [(t.code, t.allocated) for t in _by_order(plan)]
+    services.reshare(plan)
+    assert [(t.code, t.allocated) for t in _by_order(plan)] == before
+
+
+def test_tasks_follow_points_recoverable_per_effort_after_efforts_change(plan):
+    tasks = _by_order(plan)
+    PlanTask.objects.filter(pk=tasks[0].pk).update(effort=3)  # the largest loss, made hard
+    PlanTask.objects.filter(pk=tasks[-1].pk).update(effort=1)  # the smallest, made easy
+    services.reshare(plan)
+    after = _by_order(plan)
+    priorities = [(t.max_points - t.points) / t.effort for t in after]
+    assert priorities == sorted(priorities, reverse=True)
+    assert [t.pk for t in after] != [t.pk for t in tasks]
+
+
+def test_all_work_made_hard_can_put_the_target_out_of_reach(plan):
+    assert plan.reachable
+    plan.tasks.update(effort=3)
+    services.reshare(plan)
+    plan.refresh_from_db()
+    allocated = sum(t.allocated for t in plan.tasks.all())
+    hard_ceiling = sum((t.max_points - t.points) / 2 for t in plan.tasks.all())
+    assert allocated <= hard_ceiling + Decimal("0.01") * plan.tasks.count()
+    assert plan.reachable == (allocated >= plan.target_points - plan.current_points)
+
+
+def test_an_approved_plan_is_not_reshared(approved):
+    with pytest.raises(services.PlanError):
+        services.reshare(approved)
 
 
 # --- task progress ----------------------------------------------------------------------

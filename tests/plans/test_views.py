@@ -239,6 +239,15 @@ def test_the_office_edits_the_wording_and_a_tasks_lead_unit(plan, org):
     assert task.owner == org.dept_home_office and task.deadline == dt.date(2026, 8, 31)
 
 
+def test_making_the_first_task_hard_shares_the_gap_again(plan, org):
+    tasks = list(plan.tasks.order_by("order"))
+    data = _edit_data(plan, **{"task-0-effort": "3", f"task-{len(tasks) - 1}-effort": "1"})
+    response = _client(org.admin).post(f"/ke-hoach/{plan.pk}/sua/", data)
+    assert response.status_code == 302
+    after = list(plan.tasks.order_by("order"))
+    assert [t.pk for t in after] != [t.pk for t in tasks]
+
+
 def test_a_task_cannot_be_given_to_a_unit_of_another_province(plan, org):
     task = _first(plan)
     data = _edit_data(plan, number="125/KH-SNV", **{"task-0-owner": str(org.other_dept.pk)})

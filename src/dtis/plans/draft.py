@@ -88,9 +88,16 @@ class Draft:
     target_rank: int | None
     points_for_rank: Decimal | None
     rank_now: int | None
-    peers: int
+    peers: int  # peers whose published totals are known
+    peer_year: int | None  # the year of those results
     items: list[DraftItem]
     mains: solver.MainsAnswer | None = None
+
+    @property
+    def rank_unknown(self) -> bool:
+        """A target rank beyond the peers whose results are known cannot be
+        turned into points: the plan says so rather than asking for 0 points."""
+        return self.target_rank is not None and self.peers < self.target_rank
 
     @property
     def current(self) -> Decimal:
@@ -135,8 +142,8 @@ def draft(
     indicators = {i.code: i for i in Indicator.objects.filter(framework=cycle.framework)}
     targets = list(cycle.targets.all())
     total, rank = _targets(targets, result.max_points, target_total, target_rank)
-    peers = _peer_totals(assessed, result.max_points)
-    for_rank = solver.points_for_rank(peers, rank) if rank else None
+    peer_year, peers = _peer_totals(assessed, result.max_points)
+    for_rank = solver.points_for_rank(peers, rank) if rank and len(peers) >= rank else None
     goal = max(v for v in (total, for_rank, ZERO) if v is not None)
 
     earlier = _earlier_plan(assessed)
@@ -175,8 +182,9 @@ def draft(
         target_total=total,
         target_rank=rank,
         points_for_rank=for_rank,
-        rank_now=result.rank or None,
+        rank_now=solver.rank_among(peers, result.final_points) if peers else None,
         peers=len(peers),
+        peer_year=peer_year,
         items=ordered,
         mains=_mains(assessed, targets, result),
     )
@@ -199,20 +207,22 @@ def _targets(
     return total, rank
 
 
-def _peer_totals(assessed: AssessedUnit, max_points: Decimal) -> list[Decimal]:
-    """The other units' published totals, in this framework's points."""
+def _peer_totals(assessed: AssessedUnit, max_points: Decimal) -> tuple[int | None, list[Decimal]]:
+    """The other units' published totals, in this framework's points, and
+    their year (a province's own index is placed among the latest national
+    results published; a department among its peers in the same cycle)."""
     cycle = assessed.cycle
     if is_own(cycle):
-        _year, rows = _latest_national(cycle)
+        year, rows = _latest_national(cycle)
         names = {assessed.unit.name.casefold(), (assessed.unit.short_name or "").casefold()}
-        return [
+        return year, [
             (r.published_total * max_points).quantize(Decimal("0.01"))
             for r in rows
             if r.published_total is not None
             and r.unit_id != assessed.unit_id
             and r.unit_name.casefold() not in names
         ]
-    return list(
+    return cycle.year, list(
         UnitResult.objects.filter(cycle=cycle, assessed__peer_group=assessed.peer_group)
         .exclude(assessed=assessed)
         .values_list("final_points", flat=True)

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 
 from dtis.orgs.models import Unit, User
 from dtis.plans.models import Plan, PlanStatus, PlanTask, TaskStatus
+from dtis.scoring import solver
+from dtis.scoring.numbers import ZERO
 
 TRACKED_FIELDS = ("status", "progress", "evidence", "notes")
 
@@ -49,6 +51,31 @@ def approve(plan: Plan, actor: User) -> Plan:
     # Tracking starts from a clean slate whatever the draft carried.
     locked.tasks.update(status=TaskStatus.NOT_STARTED, progress=0)
     return locked
+
+
+def reshare(plan: Plan) -> Plan:
+    """Share the gap again after the office changed efforts on a draft: the
+    priority, the points each indicator is to win back and whether the target
+    is in reach follow the efforts now set; the wording is left as written.
+
+    Ties keep the order the tasks had, so a save without effort changes
+    changes nothing."""
+    if plan.approved:
+        raise PlanError(_("An approved plan can no longer be edited."))
+    tasks = {t.code: t for t in plan.tasks.order_by("order", "pk")}
+    rooms = [solver.Room(t.code, t.points, t.max_points, t.effort) for t in tasks.values()]
+    solution = solver.solve(rooms, plan.current_points, plan.target_points)
+    shares = {s.room.code: s.allocated for s in solution.shares}
+    ranked = [s.room.code for s in solution.shares]
+    ranked += [code for code in tasks if code not in shares]  # at their maximum: last
+    for n, code in enumerate(ranked, start=1):
+        tasks[code].order = n
+        tasks[code].allocated = shares.get(code, ZERO)
+    PlanTask.objects.bulk_update(tasks.values(), ["order", "allocated"])
+    if plan.reachable != solution.reachable:
+        plan.reachable = solution.reachable
+        plan.save(update_fields=["reachable", "updated_at"])
+    return plan
 
 
 def check_progress(status: str, progress: int) -> None:

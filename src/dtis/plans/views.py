@@ -226,6 +226,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     for task in formset.save(commit=False):
                         task._history_user = user  # type: ignore[attr-defined]
                         task.save()
+                    services.reshare(plan)
                     messages.success(request, _("The plan was saved."))
                     return redirect("plans:detail", pk=plan.pk)
         status = 400

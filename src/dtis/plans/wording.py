@@ -112,12 +112,18 @@ def _targets(d: Draft) -> str:
         )
     if d.target_rank is not None:
         now = f" (năm {d.assessed.cycle.year}: hạng {d.rank_now})" if d.rank_now else ""
-        need = (
-            f"; theo kết quả công bố của các đơn vị cùng nhóm, cần đạt khoảng "
-            f"{vn_number(d.points_for_rank)} điểm"
-            if d.points_for_rank
-            else ""
-        )
+        if d.rank_unknown:
+            need = (
+                f"; kết quả công bố năm {d.peer_year} mới có {d.peers} đơn vị khác nên chưa "
+                f"quy đổi được thứ hạng này ra số điểm cần đạt"
+                if d.peers
+                else "; chưa có kết quả công bố của các đơn vị khác để quy đổi thứ hạng ra điểm"
+            )
+        else:
+            need = (
+                f"; theo kết quả công bố năm {d.peer_year}, cần đạt khoảng "
+                f"{vn_number(d.points_for_rank)} điểm"
+            )
         lines.append(f"Phấn đấu xếp hạng trong nhóm {d.target_rank} đơn vị dẫn đầu{now}{need}.")
     if d.gap > 0:
         if d.reachable:

@@ -43,6 +43,10 @@ def draft_json(d: Draft) -> dict[str, object]:
         "target_total": _num(d.target_total),
         "target_rank": d.target_rank,
         "points_for_rank": _num(d.points_for_rank),
+        "rank_now": d.rank_now,
+        "peers": d.peers,
+        "peer_year": d.peer_year,
+        "rank_unknown": d.rank_unknown,
         "gap": float(d.gap),
         "reachable": d.reachable,
         "shortfall": float(d.solution.shortfall),
@@ -184,16 +188,32 @@ def _draft_text(d: Draft) -> str:
         f"{d.assessed.unit.name} — {d.year}",
         _("Now %(now)s of %(max)s; target %(target)s; gap %(gap)s; %(reach)s")
         % {
-            "now": d.current,
-            "max": d.max_points,
-            "target": d.target,
-            "gap": d.gap,
+            "now": f"{d.current:.2f}",
+            "max": f"{d.max_points:.2f}",
+            "target": f"{d.target:.2f}",
+            "gap": f"{d.gap:.2f}",
             "reach": _("reachable") if d.reachable else _("out of reach"),
         },
     ]
+    if d.target_rank is not None:
+        lines.append(_rank_text(d))
     for i in d.items:
         lines.append(
             f"{i.code:>8}  -{i.points_lost:>7}  +{i.allocated:>7}  {i.owner_name[:40]:<40}  "
             f"{i.deadline:%d/%m/%Y}"
         )
     return "\n".join(lines)
+
+
+def _rank_text(d: Draft) -> str:
+    if d.rank_unknown:
+        return _(
+            "Rank %(rank)d: only %(peers)d other units' results are known (%(year)s), "
+            "so the rank cannot be turned into points."
+        ) % {"rank": d.target_rank, "peers": d.peers, "year": d.peer_year or "—"}
+    return _("Rank %(rank)d needs %(points).2f points (results of %(year)s; rank now %(now)s).") % {
+        "rank": d.target_rank,
+        "points": d.points_for_rank,
+        "year": d.peer_year,
+        "now": d.rank_now or "—",
+    }
