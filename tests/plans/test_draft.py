@@ -78,6 +78,13 @@ def test_a_rank_beyond_the_known_peers_is_not_turned_into_zero_points(published)
     assert "chưa quy đổi được thứ hạng" in sections(d)["targets_text"]
 
 
+def test_without_any_target_the_plan_aims_above_last_years_result(published):
+    d = draft(published.health)
+    text = sections(d)["targets_text"]
+    assert d.target_total is None and d.target_rank is None
+    assert "giữ vững và cao hơn kết quả năm 2025" in text and "0,00/" not in text
+
+
 def test_the_rank_now_is_the_place_among_the_peers(published):
     d = draft(published.health, target_rank=1)
     assert d.rank_now == UnitResult.objects.get(assessed=published.health).rank

@@ -110,6 +110,12 @@ def _targets(d: Draft) -> str:
             f"Phấn đấu Chỉ số DTI năm {d.year} đạt từ {vn_number(d.target_total)}/"
             f"{vn_number(d.max_points, 0)} điểm trở lên."
         )
+    if d.target_total is None and d.target_rank is None:
+        lines.append(
+            f"Phấn đấu Chỉ số DTI năm {d.year} giữ vững và cao hơn kết quả năm "
+            f"{d.assessed.cycle.year} ({vn_number(d.current)}/{vn_number(d.max_points, 0)} điểm), "
+            f"khắc phục các chỉ số thành phần bị mất điểm nêu tại Phụ lục kèm theo."
+        )
     if d.target_rank is not None:
         now = f" (năm {d.assessed.cycle.year}: hạng {d.rank_now})" if d.rank_now else ""
         if d.rank_unknown:

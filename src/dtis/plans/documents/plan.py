@@ -173,6 +173,11 @@ def _sections(doc: DocxDocument, plan: Plan, tasks: list[PlanTask]) -> None:
 
 def _default_target(plan: Plan) -> str:
     """The draft's own target, when the office left the section empty."""
+    if plan.target_points <= plan.current_points:
+        return (
+            f"- Phấn đấu Chỉ số DTI năm {plan.year} giữ vững và cao hơn mức "
+            f"{vn_number(plan.current_points)}/{vn_number(plan.max_points, 0)} điểm đã đạt."
+        )
     return (
         f"- Phấn đấu Chỉ số DTI năm {plan.year} đạt từ {vn_number(plan.target_points)}/"
         f"{vn_number(plan.max_points, 0)} điểm trở lên."
