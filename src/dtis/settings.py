@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "dtis.appraisal",
     "dtis.dashboards",
     "dtis.plans",
+    "dtis.api",
+    "dtis.ops",
 ]
 
 MIDDLEWARE = [
@@ -249,3 +251,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DTIS_LOG_LEVEL", "WARNING")},
 }
+
+
+# --- HTTP API (dtis.api) ---------------------------------------------------------------------
+
+# --- Background work, file storage (dtis.ops) ---------------------------------------------------

@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("dtis.appraisal.urls")),
     path("", include("dtis.dashboards.urls")),
     path("", include("dtis.plans.urls")),
+    path("api/", include("dtis.api.urls")),
+    path("", include("dtis.ops.urls")),
     path("quan-tri-he-thong/", admin.site.urls),
 ]
 
