@@ -57,6 +57,18 @@ def test_approval_starts_every_task_from_not_started(plan, org):
     assert set(plan.tasks.values_list("status", "progress")) == {(TaskStatus.NOT_STARTED, 0)}
 
 
+def test_the_reset_at_approval_is_kept_in_each_tasks_history(plan, org):
+    task = _task(plan)
+    PlanTask.objects.filter(pk=task.pk).update(status=TaskStatus.IN_PROGRESS, progress=30)
+    services.approve(plan, org.viewer)
+    last = task.history.order_by("-history_date", "-history_id").first()
+    assert (last.status, last.progress, last.history_user) == (
+        TaskStatus.NOT_STARTED,
+        0,
+        org.viewer,
+    )
+
+
 def test_a_plan_is_approved_only_once(approved, org):
     first = approved.approved_at
     with pytest.raises(services.PlanError):

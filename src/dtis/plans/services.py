@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from dtis.orgs.models import Unit, User
 from dtis.plans.models import Plan, PlanStatus, PlanTask, TaskStatus
@@ -48,8 +49,15 @@ def approve(plan: Plan, actor: User) -> Plan:
     locked.approved_at = timezone.now()
     locked._history_user = actor  # type: ignore[attr-defined]
     locked.save()
-    # Tracking starts from a clean slate whatever the draft carried.
-    locked.tasks.update(status=TaskStatus.NOT_STARTED, progress=0)
+    # Tracking starts from a clean slate whatever the draft carried; the reset
+    # is kept in each task's history, under the approver's name.
+    tasks = list(locked.tasks.exclude(status=TaskStatus.NOT_STARTED, progress=0))
+    for t in tasks:
+        t.status, t.progress = TaskStatus.NOT_STARTED, 0
+    bulk_update_with_history(
+        tasks, PlanTask, ["status", "progress"], default_user=actor,
+        default_change_reason=_("Plan approved"),
+    )  # fmt: skip
     return locked
 
 
