@@ -37,6 +37,29 @@ def _deployment_language():  # type: ignore[no-untyped-def]
     translation.deactivate()
 
 
+@pytest.fixture(scope="module")
+def seeded_demo(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """The demo province, seeded once for a module (it takes seconds) inside a
+    transaction rolled back after the module; each test's own changes roll
+    back to it. Yields what `seed-demo --json` printed."""
+    import io
+    import json
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    out = io.StringIO()
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        transaction.atomic(),
+    ):
+        call_command("seed-demo", "--json", stdout=out)
+        yield json.loads(out.getvalue())
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
 def org(db) -> Org:  # type: ignore[no-untyped-def]
     return build_org()

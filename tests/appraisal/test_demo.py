@@ -10,7 +10,6 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -33,15 +32,8 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
-        transaction.atomic(),
-    ):
-        call_command("seed-demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
+def demo(seeded_demo):  # type: ignore[no-untyped-def]
+    return seeded_demo
 
 
 def year(offset: int) -> int:
