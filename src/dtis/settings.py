@@ -255,4 +255,51 @@ LOGGING = {
 
 # --- HTTP API (dtis.api) ---------------------------------------------------------------------
 
+# django-ninja as an app: the browsable docs (/api/docs) use the Swagger UI files
+# shipped in its wheel instead of a CDN, which government intranets often cannot reach.
+INSTALLED_APPS.append("ninja")
+# Requests allowed per API token, e.g. "600/m", "20/s", "10000/h"; over it: 429 with Retry-After.
+API_RATE = env_str("DTIS_API_RATE", "600/m")
+# History pages of the API: default and largest number of rows per page.
+API_PAGE_SIZE = 50
+API_MAX_PAGE_SIZE = 200
+
 # --- Background work, file storage (dtis.ops) ---------------------------------------------------
+# See docs/operations.md. Without DTIS_REDIS_URL the tasks of dtis.ops.tasks run
+# inline, in the process that asks for them; with it a Celery worker runs them.
+from dtis.ops.storage import storage_config  # noqa: E402  (kept inside this section)
+
+_STORAGE = storage_config(env_str("DTIS_STORAGE_URL"), MEDIA_ROOT)
+MEDIA_ROOT = _STORAGE.local_root or MEDIA_ROOT
+STORAGES = {
+    "default": _STORAGE.backend,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = REDIS_URL or None
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_DEFAULT_QUEUE = env_str("DTIS_CELERY_QUEUE", "dtis")
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# Every task is safe to run twice (reminders are never sent twice, a recompute
+# gives the same scores, an export writes one more file), so a task is
+# acknowledged only once it finished and a worker killed half-way leaves it to
+# another worker.
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("DTIS_TASK_TIME_LIMIT", 30 * 60)
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+# Redis hands an unacknowledged task to another worker after this long: keep it
+# well above the longest a task may run, or a slow task would run twice at once.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": max(3600, 2 * CELERY_TASK_TIME_LIMIT)}
+CELERY_RESULT_EXPIRES = 7 * 24 * 60 * 60
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# When beat sends `dtis send-reminders` each day, in DTIS_TIME_ZONE (HH:MM).
+REMINDERS_AT = env_str("DTIS_REMINDERS_AT", "07:00")
+
+# A load balancer or monitor asks for /healthz over plain HTTP on the private side.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -28,6 +28,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     items.append((_("Units"), reverse("orgs:unit-list"), "units"))
     if policy.holds_role_for(user, policy.Action.MANAGE_ACCOUNTS):
         items.append((_("Accounts"), reverse("orgs:user-list"), "accounts"))
+    if policy.can_manage_api_clients(user):
+        items.append((_("API clients"), reverse("api-client-list"), "api-clients"))
     if user.is_superuser:
         items.append((_("System admin"), reverse("admin:index"), "admin"))
     current = request.path

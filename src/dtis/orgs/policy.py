@@ -350,3 +350,32 @@ def sees_plans(user: User) -> bool:
     """Whether the menu shows "Plans": anyone with a role somewhere (no query);
     the list itself shows only what `plans_visible_to` allows."""
     return _is_everywhere(user) or bool(grants_of(user))
+
+
+# --- API clients (dtis.api) -----------------------------------------------------
+# A machine client (another system of the province) writes figures for some
+# units. The standing office issues its token like it issues accounts: only
+# for units inside its own scope.
+
+
+def can_manage_api_clients(user: User) -> bool:
+    """Whether the person sees the API clients page at all (no query)."""
+    return holds_role_for(user, Action.MANAGE_ACCOUNTS)
+
+
+def api_client_units(user: User) -> QuerySet[Unit]:
+    """The units an administrator may let a client write for."""
+    return units_where(user, Action.MANAGE_ACCOUNTS)
+
+
+def can_manage_api_client(user: User, units: Any) -> bool:
+    """An administrator manages a client when every unit it writes for is in
+    the administrator's scope (a client of no unit: system administrators only)."""
+    if _is_everywhere(user):
+        return True
+    allowed = ALLOWED_ROLES[Action.MANAGE_ACCOUNTS]
+    admin_grants = [g for g in grants_of(user) if g.role in allowed]
+    units = list(units)
+    return bool(admin_grants and units) and all(
+        any(g.covers(u) for g in admin_grants) for u in units
+    )

@@ -19,4 +19,9 @@ urlpatterns = [
         name="period-deadlines",
     ),
     path("dot-danh-gia/<int:pk>/mo-lai/", cycles.period_reopen_view, name="period-reopen"),
+    path(
+        "dot-danh-gia/<int:pk>/so-lieu-gui-bo/",
+        cycles.ministry_export_view,
+        name="ministry-export",
+    ),
 ]

@@ -3,29 +3,35 @@
 Anyone with a role on an assessed unit, on a unit that leads or coordinates
 an indicator, or in the standing office of the cycle's scope sees the
 cycle; only the standing office (`policy.can_run_cycle`) creates cycles,
-opens and closes periods, moves deadlines and reopens a period for a unit.
+opens and closes periods, moves deadlines, reopens a period for a unit and,
+on the province's own cycle, downloads its figures for the ministry
+(`reporting.ministry`).
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dtis.dashboards.targets import is_own
 from dtis.orgs import policy
 from dtis.orgs.models import Unit, User
 from dtis.reporting.cycles import cycle_create, period_reopen, period_set_state
 from dtis.reporting.forms_cycles import CycleCreateForm, PeriodDeadlinesForm, ReopenForm
+from dtis.reporting.ministry import XLSX, ExportError, gather, ministry_json, ministry_xlsx
 from dtis.reporting.models import AssessedUnit, Assignment, Cycle, Period, PeriodState
 
 # Which button a period shows, by its state: (new state, label).
@@ -223,6 +229,10 @@ def _render_detail(
             "periods": periods,
             "reopenings": reopenings,
             "reopen_form": reopen_form,
+            # The province's own cycle: its figures go to the ministry (reporting.ministry).
+            "ministry_export": can_run
+            and is_own(cycle)
+            and any(a.unit_id == cycle.scope_id for a in assessed),
         },
     )
 
@@ -299,3 +309,27 @@ def period_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("reporting:cycle-detail", pk=cycle.pk)
     return _render_detail(request, cycle, reopen_form=form)
+
+
+@login_required
+@require_GET
+def ministry_export_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The province's yearly figures and evidence list for the ministry, for the
+    standing office only: `?format=xlsx` (default) or `?format=json`."""
+    cycle = cycle_for(request, pk, run=True)
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in ("xlsx", "json"):
+        raise Http404
+    try:
+        export = gather(cycle, base_url=settings.SITE_URL or request.build_absolute_uri("/"))
+    except ExportError as exc:
+        messages.error(request, str(exc))
+        return redirect("reporting:cycle-detail", pk=cycle.pk)
+    if fmt == "xlsx":
+        response = HttpResponse(ministry_xlsx(export), content_type=XLSX)
+    else:
+        body = json.dumps(ministry_json(export), ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    name = f"so-lieu-dti-{export.unit.code.lower()}-{cycle.year}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
