@@ -13,6 +13,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Header, NinjaAPI, Query, Router, Schema
+from ninja.renderers import JSONRenderer
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
@@ -46,6 +47,12 @@ tokens at /api/quan-tri/. Writes need an `Idempotency-Key` header. See
 docs/api.md for examples.
 """
 
+class Utf8Renderer(JSONRenderer):
+    """Vietnamese text as UTF-8, readable in a log or a terminal, not \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}  # noqa: RUF012
+
+
 api = NinjaAPI(
     title="DTIS API",
     version="1",
@@ -53,6 +60,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=ClientToken(),
     throttle=[ClientRateThrottle()],
+    renderer=Utf8Renderer(),
 )
 errors.install(api)
 v1 = Router()

@@ -63,7 +63,7 @@ from dtis.frameworks.models import Framework
 from dtis.frameworks.services import find
 from dtis.orgs.models import Role, RoleGrant, Unit, UnitKind, User
 from dtis.reporting.cycles import cycle_create
-from dtis.reporting.demo import DEPARTMENTS_CYCLE, PROVINCE_CYCLE, figures_for
+from dtis.reporting.demo import DEPARTMENTS_CYCLE, PROVINCE_CYCLE, figures_for, plan_topic
 from dtis.reporting.evidence import store_document
 from dtis.reporting.figures import figure_save
 from dtis.reporting.models import (
@@ -343,7 +343,7 @@ def _enter_year_figures(period: Period, assessed: list[AssessedUnit], people: Pe
                     number=f"{rng.randint(12, 480)}/KH-{abbr}",
                     date=dt.date(year, 1, 1) + dt.timedelta(days=rng.randint(20, 320)),
                     issuer=a.unit.name,
-                    summary=f"Kế hoạch thực hiện {indicator.name[:120].lower()} năm {year}",
+                    summary=f"Kế hoạch thực hiện {plan_topic(indicator.name)} năm {year}",
                 )
     Period.objects.filter(pk=period.pk).update(state=PeriodState.CLOSED, unit_deadline=deadline)
     period.refresh_from_db()

@@ -51,6 +51,14 @@ def _value(spec: dict[str, Any], rng: random.Random, denominator: int | None) ->
     return rng.choice([4, 12, 25, 60, 150, 480, 1200])
 
 
+def plan_topic(name: str) -> str:
+    """An indicator's name as the topic of a plan's summary: lower-case first
+    letter (proper names further on keep theirs), cut at a word, not mid-word."""
+    words = name.split()
+    topic = " ".join(words[:24]) + (" …" if len(words) > 24 else "")
+    return topic[:1].lower() + topic[1:]
+
+
 def figures_for(indicator: Indicator, rng: random.Random) -> dict[str, Any]:
     rule = indicator.rule or {}
     values: dict[str, Any] = {}
@@ -100,7 +108,7 @@ def _fill(period: Period, assessed: AssessedUnit, share: float, actor: User | No
                 doc_number=f"{rng.randint(12, 480)}/KH-{assessed.unit.code.split('-')[-1]}",
                 doc_date=period.start + dt.timedelta(days=rng.randint(3, 60)),
                 doc_issuer=assessed.unit.name,
-                doc_summary=f"Kế hoạch thực hiện {assignment.indicator.name[:120].lower()}",
+                doc_summary=f"Kế hoạch thực hiện {plan_topic(assignment.indicator.name)}",
             )
 
 
