@@ -13,8 +13,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Header, NinjaAPI, Query, Router, Schema
-from ninja.renderers import JSONRenderer
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.renderers import JSONRenderer
 from ninja.responses import Status
 
 from dtis.api import errors, reads
@@ -47,10 +47,11 @@ tokens at /api/quan-tri/. Writes need an `Idempotency-Key` header. See
 docs/api.md for examples.
 """
 
+
 class Utf8Renderer(JSONRenderer):
     """Vietnamese text as UTF-8, readable in a log or a terminal, not \\u escapes."""
 
-    json_dumps_params = {"ensure_ascii": False}  # noqa: RUF012
+    json_dumps_params = {"ensure_ascii": False}
 
 
 api = NinjaAPI(
