@@ -22,7 +22,7 @@ from dtis.appraisal.publication import is_published
 from dtis.appraisal.standings import standings
 from dtis.frameworks.management.commands.frameworks import _tree
 from dtis.frameworks.models import Framework, Indicator
-from dtis.frameworks.services import framework_dict, to_core
+from dtis.frameworks.services import framework_dict, summary
 from dtis.reporting.cycles import is_open_for
 from dtis.reporting.entry import diff_records, person_name
 from dtis.reporting.models import Assignment, Cycle, Figure, Period
@@ -38,25 +38,7 @@ def frameworks_summary() -> list[dict[str, Any]]:
     rows = Framework.objects.order_by("code", "version").prefetch_related(
         Prefetch("indicators", queryset=Indicator.objects.order_by("order"))
     )
-    out = []
-    for fw in rows:
-        tree = to_core(fw, fw.indicators.all())
-        out.append(
-            {
-                "code": fw.code,
-                "name": fw.name,
-                "level": fw.level,
-                "version": fw.version,
-                "status": fw.status,
-                "max_points": tree.max_points,
-                "main_indicators": len(tree.scored_main),
-                "scored_indicators": len(tree.scored_leaves),
-                "legal_basis": fw.legal_number,
-                "year_from": fw.year_from,
-                "year_to": fw.year_to,
-            }
-        )
-    return out
+    return [summary(fw, fw.indicators.all()) for fw in rows]
 
 
 def framework_tree(fw: Framework) -> dict[str, Any]:

@@ -94,8 +94,10 @@ def to_core(fw: Framework, indicators: Iterable[Indicator] | None = None) -> cor
     return serialize.from_dict(framework_dict(fw, indicators))
 
 
-def summary(fw: Framework) -> dict[str, Any]:
-    tree = to_core(fw)
+def summary(fw: Framework, indicators: Iterable[Indicator] | None = None) -> dict[str, Any]:
+    """`dtis frameworks list --json` and the API's list (given the prefetched
+    indicators, no query of its own)."""
+    tree = to_core(fw, indicators)
     return {
         "code": fw.code,
         "name": fw.name,
@@ -155,11 +157,24 @@ def _meta_problems(data: Mapping[str, Any]) -> list[core.Problem]:
 
 def check_dict(data: Mapping[str, Any]) -> list[core.Problem]:
     """Every problem of a framework file, metadata and tree alike."""
-    problems = _meta_problems(data)
+    problems: list[core.Problem] = []
     try:
+        problems.extend(_meta_problems(data))
         serialize.from_dict(data)
     except serialize.FrameworkError as exc:
         problems.extend(exc.problems)
+    except (TypeError, KeyError, AttributeError, IndexError, ValueError) as exc:
+        # Valid JSON/YAML that is not shaped like a framework: a number where
+        # the list of bands belongs, an input without a name…
+        problems.append(
+            _problem(
+                gettext_noop(
+                    "the file is not laid out like a framework (%(reason)s); "
+                    "export a framework to see the layout"
+                ),
+                reason=f"{type(exc).__name__}: {exc}"[:200],
+            )
+        )
     return problems
 
 
