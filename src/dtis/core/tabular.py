@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
@@ -19,7 +18,6 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
 from dtis.core.text import fold
 
@@ -79,12 +77,26 @@ def read_table(upload: IO[bytes], filename: str, aliases: Mapping[str, str]) -> 
 
 
 def _xlsx_rows(upload: IO[bytes]) -> Iterator[tuple[Any, ...]]:
+    # A damaged zip or XML raises many kinds of errors (zlib.error, ParseError,
+    # ValueError…), on opening or only when a row is read (read-only mode
+    # parses the sheet lazily): each is the same bad file to the person.
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+    except Exception as exc:
         raise TableError(_("The file is not a valid Excel (.xlsx) workbook.")) from exc
     try:
-        yield from workbook.worksheets[0].iter_rows(values_only=True)
+        try:
+            rows = workbook.worksheets[0].iter_rows(values_only=True)
+        except Exception as exc:
+            raise TableError(_("The file is not a valid Excel (.xlsx) workbook.")) from exc
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:
+                raise TableError(_("The file is not a valid Excel (.xlsx) workbook.")) from exc
+            yield row
     finally:
         workbook.close()
 

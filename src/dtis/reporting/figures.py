@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -186,5 +186,24 @@ def figure_save(
     figure.updated_by = actor
     figure._history_user = actor  # type: ignore[attr-defined]
     figure._change_reason = reason[:100] if reason else ""  # type: ignore[attr-defined]
-    figure.save()
+    if figure.pk is not None:
+        figure.save()
+        return figure
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction stays usable
+            figure.save()
+    except IntegrityError:
+        # Someone created the same figure at the same moment (there was no row
+        # to lock, so the unique constraint decided): theirs stands. A save
+        # from a form is a conflict like any stale save; one without a
+        # version is applied on top of it, as it would have been a moment later.
+        if version is not None:
+            current = Figure.objects.select_for_update().get(
+                period=period, assessed=assessed, indicator=indicator
+            )
+            raise StaleFigure(current) from None
+        return figure_save(
+            actor=actor, period=period, assessed=assessed, indicator=indicator,
+            values=values, note=note, not_applicable=not_applicable, reason=reason,
+        )  # fmt: skip
     return figure
