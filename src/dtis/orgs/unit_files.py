@@ -286,7 +286,8 @@ def _write(
         created = bulk_create_with_history(new_units, Unit, default_user=actor)
         by_code.update({u.code: u for u in created})
         report.created += len(created)
-        pending = [r for r in pending if r not in ready]
+        written = {r.code for r in ready}  # a set: list membership made big files quadratic
+        pending = [r for r in pending if r.code not in written]
     changed = []
     for r in rows:
         unit = existing.get(r.code)
