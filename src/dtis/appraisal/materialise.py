@@ -145,7 +145,7 @@ def recompute(cycle: Cycle, only: Iterable[AssessedUnit] | None = None) -> list[
             )  # fmt: skip
         rows.append((result, unit_rows))
     UnitResult.objects.bulk_create(new, batch_size=1000)
-    UnitResult.objects.bulk_update(list(existing.values()), _RESULT_FIELDS, batch_size=1000)
+    _update_results(existing.values())
     IndicatorResult.objects.filter(their_rows).delete()
     _insert_indicator_rows((result.pk, *row) for result, unit_rows in rows for row in unit_rows)
     rerank(cycle)
@@ -180,6 +180,25 @@ def _insert_indicator_rows(rows: Iterable[tuple[Any, ...]]) -> None:
                 batch = []
         if batch:
             cursor.executemany(sql, batch)
+
+
+def _update_results(results: Iterable[UnitResult]) -> None:
+    """One parameterised UPDATE by primary key run over every result
+    (`executemany`). Django's `bulk_update` builds a CASE expression per field
+    per row, which was most of a national recompute's time; each value here
+    is prepared by its own field, as a save would."""
+    fields = [UnitResult._meta.get_field(name) for name in _RESULT_FIELDS]
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(f.column)} = %s" for f in fields)  # type: ignore[union-attr]
+    pk = quote(UnitResult._meta.pk.column)  # type: ignore[union-attr]
+    sql = f"UPDATE {quote(UnitResult._meta.db_table)} SET {sets} WHERE {pk} = %s"  # names only
+    params = [
+        (*(f.get_db_prep_save(getattr(r, f.attname), connection) for f in fields), r.pk)  # type: ignore[union-attr]
+        for r in results
+    ]
+    if params:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
 
 
 _RESULT_FIELDS = [
