@@ -353,7 +353,7 @@ def test_published_results_are_imported_and_checked(client: Client, org: Org, fr
 def test_a_published_file_with_an_index_above_1_is_refused_whole(
     client: Client, org: Org, frameworks
 ):
-    client.force_login(org.admin)
+    client.force_login(org.superuser)
     bad = published_file(change=("TP. Hồ Chí Minh,2022,0.8917", "TP. Hồ Chí Minh,2022,1.5"))
     response = client.post(
         "/ket-qua-cong-bo/nhap/",
@@ -374,6 +374,19 @@ def test_only_managers_import_published_results(client: Client, org: Org, framew
         {"framework": fw("vn-province-2022").pk, "year": 2022, "file": published_file()},
     )
     assert response.status_code == 403
+    assert not PublishedResult.objects.exists()
+
+
+def test_a_provinces_office_may_not_replace_a_national_frameworks_published_results(
+    client: Client, org: Org, frameworks
+):
+    client.force_login(org.admin)
+    response = client.post(
+        "/ket-qua-cong-bo/nhap/",
+        {"framework": fw("vn-province-2022").pk, "year": 2022, "file": published_file()},
+    )
+    assert response.status_code == 403
+    assert "Chỉ những người duy trì" in response.content.decode()
     assert not PublishedResult.objects.exists()
 
 

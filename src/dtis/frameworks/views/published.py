@@ -23,6 +23,7 @@ from dtis.frameworks import published
 from dtis.frameworks.forms import PublishedImportForm
 from dtis.frameworks.models import PublishedResult
 from dtis.frameworks.views.frameworks import framework_for, may_manage_some_framework
+from dtis.orgs import policy
 from dtis.orgs.models import User
 
 
@@ -34,6 +35,7 @@ def _list_page(
     request: HttpRequest,
     form: PublishedImportForm | None = None,
     report: published.PublishedImport | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     can_import = may_manage_some_framework(_user(request))
     if can_import and form is None:
@@ -50,7 +52,7 @@ def _list_page(
         request,
         "frameworks/published_list.html",
         {"sets": list(sets), "form": form, "report": report, "can_import": can_import},
-        status=200,
+        status=status,
     )
 
 
@@ -74,6 +76,15 @@ def published_import_view(request: HttpRequest) -> HttpResponse:
         form.add_error("file", _("The file is larger than 10 MB."))
         return _list_page(request, form)
     fw, year = form.cleaned_data["framework"], form.cleaned_data["year"]
+    if not policy.can_manage_framework(_user(request), fw.owner):
+        # A national framework's published results are the country's, not one
+        # province's: only those who maintain the framework replace them.
+        form.add_error(
+            "framework",
+            _("Only those who maintain %(name)s may replace its published results.")
+            % {"name": fw.name},
+        )
+        return _list_page(request, form, status=403)
     report = published.published_import(
         framework=fw, year=year, upload=upload.file, filename=upload.name
     )
