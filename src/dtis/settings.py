@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "dtis.plans",
     "dtis.api",
     "dtis.ops",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "dtis.orgs.middleware.ForcePasswordChangeMiddleware",
@@ -232,6 +234,26 @@ SITE_URL = env_str("DTIS_SITE_URL").rstrip("/")
 # --- security -------------------------------------------------------------
 
 X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (django-csp): scripts, styles and frames from this
+# site only, so no inline script or handler runs (behaviour lives in
+# static/dtis/js/app.js). The API's browsable docs are Swagger UI, which sets
+# inline styles, and are left out.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/docs"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True

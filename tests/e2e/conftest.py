@@ -126,21 +126,41 @@ def _new_page(browser, live_server, viewport: dict[str, int]):  # type: ignore[n
     )
     context.set_default_timeout(10_000)
     context.set_default_navigation_timeout(15_000)
+    context.csp_violations = []  # type: ignore[attr-defined]
+
+    def watch(page):  # type: ignore[no-untyped-def]
+        page.on(
+            "console",
+            lambda msg: (
+                "Content Security Policy" in msg.text
+                and context.csp_violations.append(f"{page.url}: {msg.text}")
+            ),  # type: ignore[attr-defined]
+        )
+
+    context.on("page", watch)
     return context, context.new_page()
+
+
+def _close(context) -> None:  # type: ignore[no-untyped-def]
+    """Every browser test also checks that the Content Security Policy refused
+    nothing the page needed (an inline script, style or handler)."""
+    violations = context.csp_violations
+    context.close()
+    assert not violations, "\n".join(violations)
 
 
 @pytest.fixture
 def page(browser, live_server):  # type: ignore[no-untyped-def]
     context, page = _new_page(browser, live_server, DESKTOP)
     yield page
-    context.close()
+    _close(context)
 
 
 @pytest.fixture
 def phone_page(browser, live_server):  # type: ignore[no-untyped-def]
     context, page = _new_page(browser, live_server, PHONE)
     yield page
-    context.close()
+    _close(context)
 
 
 # --- helpers ---------------------------------------------------------------
