@@ -7,6 +7,7 @@ DTIS_SECRET_KEY, DTIS_ALLOWED_HOSTS and DTIS_DEBUG=0. See README.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "dtis.api",
     "dtis.ops",
     "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +98,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "dtis.orgs.middleware.ForcePasswordChangeMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lock-out into its page
 ]
 
 ROOT_URLCONF = "dtis.urls"
@@ -141,7 +144,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- accounts -------------------------------------------------------------
 
 AUTH_USER_MODEL = "orgs.User"
-AUTHENTICATION_BACKENDS = ["dtis.orgs.auth.UsernameOrEmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    "dtis.orgs.auth.LockoutBackend",  # django-axes: refuses while locked out; must come first
+    "dtis.orgs.auth.UsernameOrEmailBackend",
+]
 PASSWORD_HASHERS = [
     "dtis.orgs.hashers.Argon2Hasher",
     "dtis.orgs.hashers.IssuedPasswordHasher",
@@ -266,6 +272,19 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("DTIS_HSTS_PRELOAD", True)
     if env_bool("DTIS_BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+BEHIND_PROXY = env_bool("DTIS_BEHIND_PROXY", False)  # the client is X-Forwarded-For's first hop
+
+# Lock-out after repeated failed sign-ins (django-axes): per username and
+# address, so one office behind one address is not locked out by a colleague;
+# the lock lifts by itself, and a success clears the count.
+AXES_FAILURE_LIMIT = env_int("DTIS_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("DTIS_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "dtis.orgs.security_log.locked_out_page"
+AXES_CLIENT_IP_CALLABLE = "dtis.orgs.security_log.client_ip"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False  # the security log shows lock-outs; a password reset lifts one
 
 LOGGING = {
     "version": 1,

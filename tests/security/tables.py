@@ -219,6 +219,7 @@ WEB: dict[str, Entry] = {
     "orgs:unit-detail": Entry("unit", lambda s, w, me: {"code": s.unit.code}),
     "orgs:unit-edit": Entry("office", lambda s, w, me: {"code": s.unit.code}),
     "orgs:user-list": Entry("office-any"),
+    "orgs:security-log": Entry("django-admin", note="the security log: system administrators"),
     "orgs:user-create": Entry("office-any"),
     "orgs:issue-accounts": Entry("office-any"),
     "orgs:user-detail": Entry("office", _account),

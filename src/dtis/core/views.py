@@ -5,6 +5,10 @@ from django.shortcuts import render
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    from dtis.orgs.models import SecurityEventKind
+    from dtis.orgs.security_log import record
+
+    record(SecurityEventKind.PERMISSION_DENIED, request, getattr(request, "user", None))
     return render(request, "403.html", status=403)
 
 

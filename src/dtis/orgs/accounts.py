@@ -125,10 +125,14 @@ def user_set_active(*, actor: User | None, user: User, active: bool) -> User:
 
 @transaction.atomic
 def password_reset_by_admin(*, actor: User | None, user: User) -> str:
-    """Give the person a new one-time password they must change at sign-in."""
+    """Give the person a new one-time password they must change at sign-in;
+    a lock-out after failed sign-ins lifts with it."""
+    from axes.utils import reset as reset_lockouts
+
     password = set_one_time_password(user)
     user._history_user = actor  # type: ignore[attr-defined]
     user.save()
+    reset_lockouts(username=user.username)
     return password
 
 

@@ -6,3 +6,8 @@ class OrgsConfig(AppConfig):
     name = "dtis.orgs"
     label = "orgs"
     verbose_name = _("Units and accounts")
+
+    def ready(self) -> None:
+        from dtis.orgs import security_log
+
+        security_log.connect()

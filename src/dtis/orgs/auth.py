@@ -1,13 +1,26 @@
-"""Sign in with either the username or the e-mail address."""
+"""Sign in with either the username or the e-mail address; lock-outs first."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from axes.backends import AxesStandaloneBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 from django.http import HttpRequest
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' check, for sign-ins that come with a request (the web
+    form, the admin). A check from code without one (a shell, a test
+    client's `login`) has no address to count failures by, so it is left
+    to the next backend instead of raising."""
+
+    def authenticate(self, request: HttpRequest | None, *args: Any, **kwargs: Any) -> Any:
+        if request is None:
+            return None
+        return super().authenticate(request, *args, **kwargs)
 
 
 class UsernameOrEmailBackend(ModelBackend):

@@ -247,3 +247,37 @@ class AccountIssuance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope.code} {self.issued_at:%d/%m/%Y %H:%M}: {self.created_count}"
+
+
+class SecurityEventKind(models.TextChoices):
+    LOGIN = "login", _("Signed in")
+    LOGIN_FAILED = "login_failed", _("Sign-in failed")
+    LOCKOUT = "lockout", _("Locked out")
+    LOGOUT = "logout", _("Signed out")
+    PERMISSION_DENIED = "denied", _("Permission denied")
+    PASSWORD_CHANGED = "password", _("Password changed")
+
+
+class SecurityEvent(models.Model):
+    """One line of the security log. Written by signal receivers and the 403
+    handler (`dtis.orgs.security_log`), read by system administrators, never
+    edited: no form or view changes a row."""
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("event"), max_length=20, choices=SecurityEventKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    username = models.CharField(_("username given"), max_length=150, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=255, blank=True)
+    path = models.CharField(_("address"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["kind", "-at"])]
+        verbose_name = _("security event")
+        verbose_name_plural = _("security log")
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M:%S} {self.kind} {self.username}"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("don-vi/<str:code>/", units.unit_detail, name="unit-detail"),
     path("don-vi/<str:code>/sua/", units.unit_edit_view, name="unit-edit"),
     path("tai-khoan/", accounts.user_list, name="user-list"),
+    path("tai-khoan/nhat-ky-bao-mat/", accounts.security_log, name="security-log"),
     path("tai-khoan/them/", accounts.user_create_view, name="user-create"),
     path("tai-khoan/cap-phat/", accounts.issue_accounts_view, name="issue-accounts"),
     path("tai-khoan/<int:pk>/", accounts.user_detail, name="user-detail"),

@@ -10,13 +10,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dtis.core.tabular import xlsx_bytes
 from dtis.core.text import fold
 from dtis.orgs import accounts, policy
 from dtis.orgs.forms import IssueAccountsForm, RoleGrantForm, UserCreateForm, UserForm
-from dtis.orgs.models import AccountIssuance, Role, RoleGrant, User
+from dtis.orgs.models import (
+    AccountIssuance,
+    Role,
+    RoleGrant,
+    SecurityEvent,
+    SecurityEventKind,
+    User,
+)
 from dtis.orgs.views.common import paginate, require_any, user_for
 from dtis.orgs.views.units import XLSX, _add_errors
 
@@ -184,3 +191,29 @@ def issue_accounts_view(request: HttpRequest) -> HttpResponse:
         :20
     ]
     return render(request, "accounts/issue.html", {"form": form, "history": history})
+
+
+@login_required
+@require_GET
+def security_log(request: HttpRequest) -> HttpResponse:
+    """The security log, for system administrators: read only, newest first,
+    filtered by event and by the username given."""
+    if not request.user.is_superuser:  # type: ignore[union-attr]
+        raise PermissionDenied
+    events = SecurityEvent.objects.select_related("user").order_by("-at", "-pk")
+    kind = request.GET.get("kind", "")
+    if kind in SecurityEventKind.values:
+        events = events.filter(kind=kind)
+    query = request.GET.get("q", "").strip()
+    if query:
+        events = events.filter(username__icontains=query)
+    return render(
+        request,
+        "accounts/security_log.html",
+        {
+            "page": paginate(request, events),
+            "kind": kind,
+            "kinds": SecurityEventKind.choices,
+            "query": query,
+        },
+    )

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 
 from dtis.orgs.accounts import password_changed
 from dtis.orgs.forms import LoginForm
+from dtis.orgs.models import SecurityEventKind
+from dtis.orgs.security_log import record
 
 
 class LoginView(auth_views.LoginView):
@@ -22,5 +24,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):  # type: ignore[no-untyped-def]
         response: HttpResponse = super().form_valid(form)
         password_changed(user=form.user)
+        record(SecurityEventKind.PASSWORD_CHANGED, self.request, form.user)
         messages.success(self.request, _("Your password has been changed."))
         return response
