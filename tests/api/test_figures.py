@@ -90,6 +90,16 @@ def test_a_changed_figure_is_a_second_change(api, cycle):
     assert HistoricalFigure.objects.count() == 2
 
 
+def test_a_push_outside_the_token_is_in_the_security_log_under_the_system(api, cycle):
+    from dtis.orgs.models import SecurityEvent, SecurityEventKind
+
+    api.put(url(cycle), dossiers(1050, 1500, unit="KHH-SNV"), "k1")
+
+    event = SecurityEvent.objects.get(kind=SecurityEventKind.PERMISSION_DENIED)
+    assert event.user is not None and event.user.username.startswith("api-")
+    assert event.path == url(cycle)
+
+
 def test_a_unit_outside_the_token_is_forbidden_and_nothing_is_stored(api, cycle):
     response = api.put(url(cycle), dossiers(1050, 1500, unit="KHH-SNV"), "k1")
 

@@ -95,6 +95,12 @@ def _validation_error(request: HttpRequest, exc: ValidationError, api: NinjaAPI)
 
 
 def _api_error(request: HttpRequest, exc: ApiError, api: NinjaAPI) -> HttpResponse:
+    if exc.status == 403:  # a push outside the token's scope, in the security log like a page
+        from dtis.orgs.models import SecurityEventKind
+        from dtis.orgs.security_log import record
+
+        client = getattr(request, "auth", None)
+        record(SecurityEventKind.PERMISSION_DENIED, request, getattr(client, "user", None))
     body: dict[str, Any] = {"detail": exc.detail}
     if exc.errors is not None:
         body["errors"] = exc.errors
