@@ -102,10 +102,13 @@ def e2e_org(transactional_db):  # type: ignore[no-untyped-def]
 # --- browser ---------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(django_db_setup):  # type: ignore[no-untyped-def]
     # After the test database exists: once Playwright's loop runs in this
     # thread, creating (and later dropping) it would count as "async unsafe".
+    # One browser per module, not per session: stopping Playwright stops its
+    # loop, so the tests an xdist worker runs after the browser tests can
+    # open database connections again (transactional tests reconnect).
     if CHROMIUM is None:
         pytest.skip(SKIP_REASON)
     from playwright.sync_api import sync_playwright

@@ -228,22 +228,6 @@ def test_the_reminder_time_is_read_as_hours_and_minutes():
 
 
 @pytest.fixture
-def _reconnect_beside_playwright(monkeypatch):  # type: ignore[no-untyped-def]
-    """Starting a worker closes this thread's database connections (Celery's
-    Django fix-up). After a browser test on the same xdist worker, Playwright's
-    loop runs in this thread and Django refuses to reconnect as "async unsafe";
-    allowed for these tests only, as the browser tests do (tests/e2e/conftest.py)."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def transactional_db(_reconnect_beside_playwright, transactional_db):  # type: ignore[no-untyped-def]
-    # Set before pytest-django's fixture and removed only after its teardown,
-    # which flushes the tables through a fresh connection.
-    return transactional_db
-
-
-@pytest.fixture
 def worker(redis_url, worker_id, monkeypatch):  # type: ignore[no-untyped-def]
     """A Celery worker in a thread, on its own queue of the local Redis; `.delay()`
     goes to it while the test runs, and to the inline app again afterwards."""
@@ -282,9 +266,8 @@ def _through_the_worker(app, task, *args):  # type: ignore[no-untyped-def]
 
 
 @QUIET_REDIS
-def test_reminders_sent_by_the_worker_are_those_the_command_sends(
-    transactional_db, worker, plan_due_next_week
-):
+@pytest.mark.django_db(transaction=True)
+def test_reminders_sent_by_the_worker_are_those_the_command_sends(worker, plan_due_next_week):
     last = _last_notification()  # publication notified the units already
     # What `dtis send-reminders --date 2026-05-11 --json` sends, then rolled back.
     with transaction.atomic():
@@ -303,11 +286,8 @@ def test_reminders_sent_by_the_worker_are_those_the_command_sends(
 
 
 @QUIET_REDIS
-def test_a_bulk_recompute_on_the_worker_rebuilds_every_units_results(
-    transactional_db,
-    worker,
-    year_cycle,  # noqa: F811
-):
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_recompute_on_the_worker_rebuilds_every_units_results(worker, year_cycle):  # noqa: F811
     cycle = year_cycle.cycle
     before = _results(cycle)
     assert len(before) == 3
