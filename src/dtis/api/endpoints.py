@@ -35,7 +35,7 @@ from dtis.api.schemas import (
     ResultRow,
 )
 from dtis.api.writes import figure_push
-from dtis.frameworks.services import find
+from dtis.frameworks.services import find, framework_tree
 from dtis.reporting.models import Cycle
 
 DESCRIPTION = """
@@ -103,7 +103,7 @@ def framework_detail(request: HttpRequest, code: str) -> Any:
     fw = find(code)
     if fw is None:
         raise ApiError(404, _("No framework has the code “%(code)s”.") % {"code": code})
-    return reads.framework_tree(fw)
+    return framework_tree(fw)
 
 
 # --- cycles ------------------------------------------------------------------------

@@ -20,9 +20,8 @@ from dtis.api.models import ApiClient
 from dtis.appraisal.management.commands.results import standing_json
 from dtis.appraisal.publication import is_published
 from dtis.appraisal.standings import standings
-from dtis.frameworks.management.commands.frameworks import _tree
 from dtis.frameworks.models import Framework, Indicator
-from dtis.frameworks.services import framework_dict, summary
+from dtis.frameworks.services import summary
 from dtis.reporting.cycles import is_open_for
 from dtis.reporting.entry import diff_records, person_name
 from dtis.reporting.models import Assignment, Cycle, Figure, Period
@@ -39,12 +38,6 @@ def frameworks_summary() -> list[dict[str, Any]]:
         Prefetch("indicators", queryset=Indicator.objects.order_by("order"))
     )
     return [summary(fw, fw.indicators.all()) for fw in rows]
-
-
-def framework_tree(fw: Framework) -> dict[str, Any]:
-    """`dtis frameworks show CODE --json`: the same serialisation."""
-    data = framework_dict(fw)
-    return data | {"indicators": [_tree(n) for n in data["indicators"]]}
 
 
 # --- cycles ------------------------------------------------------------------------

@@ -113,6 +113,26 @@ def summary(fw: Framework, indicators: Iterable[Indicator] | None = None) -> dic
     }
 
 
+def indicator_tree(node: dict[str, Any]) -> dict[str, Any]:
+    """One indicator and those below it in the contract shape of `dtis
+    frameworks show --json` and the API: code, name, max_points, rule,
+    inputs, children, then the rest of its fields."""
+    return {
+        "code": node["code"],
+        "name": node["name"],
+        "max_points": node["max_points"],
+        "rule": node.get("rule"),
+        "inputs": node.get("inputs", []),
+        "children": [indicator_tree(c) for c in node.get("children", [])],
+    } | {k: v for k, v in node.items() if k not in {"children", "rule", "inputs"}}
+
+
+def framework_tree(fw: Framework) -> dict[str, Any]:
+    """The whole framework as a tree (`dtis frameworks show CODE --json`, the API)."""
+    data = framework_dict(fw)
+    return data | {"indicators": [indicator_tree(n) for n in data["indicators"]]}
+
+
 def find(code: str) -> Framework | None:
     """`vn-province-2025` (the newest version) or `vn-province-2025@2`."""
     base, _sep, version = code.partition("@")

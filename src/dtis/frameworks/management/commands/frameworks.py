@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 
 from dtis.frameworks import files
 from dtis.frameworks.models import Framework
-from dtis.frameworks.services import find, framework_dict, framework_import, summary, to_core
+from dtis.frameworks.services import (
+    find,
+    framework_dict,
+    framework_import,
+    framework_tree,
+    summary,
+    to_core,
+)
 from dtis.scoring.aggregate import score_unit
 from dtis.scoring.serialize import FrameworkError
 
@@ -21,18 +28,6 @@ def _number(value: Any) -> Any:
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     raise TypeError(type(value))
-
-
-def _tree(node: dict[str, Any]) -> dict[str, Any]:
-    """The contract shape: code, name, max_points, rule, children (+ the rest)."""
-    return {
-        "code": node["code"],
-        "name": node["name"],
-        "max_points": node["max_points"],
-        "rule": node.get("rule"),
-        "inputs": node.get("inputs", []),
-        "children": [_tree(c) for c in node.get("children", [])],
-    } | {k: v for k, v in node.items() if k not in {"children", "rule", "inputs"}}
 
 
 class Command(BaseCommand):
@@ -84,10 +79,10 @@ class Command(BaseCommand):
 
     def do_show(self, options: dict[str, Any]) -> None:
         fw = self._get(options["code"])
-        data = framework_dict(fw)
         if options["json"]:
-            self._emit(data | {"indicators": [_tree(n) for n in data["indicators"]]})
+            self._emit(framework_tree(fw))
             return
+        data = framework_dict(fw)
         self.stdout.write(f"{fw.name} — {fw.label} ({fw.get_status_display()})")
 
         def show(node: dict[str, Any], depth: int) -> None:
