@@ -37,6 +37,16 @@ def _deployment_language():  # type: ignore[no-untyped-def]
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_both_steps(monkeypatch):  # type: ignore[no-untyped-def]
+    # See tests/signin.py: a forced sign-in is one past the password and the code.
+    from django.test import Client
+
+    from tests.signin import force_login
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture(scope="module")
 def seeded_demo(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """The demo province, seeded once for a module (it takes seconds) inside a

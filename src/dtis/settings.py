@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "simple_history",
+    # before dtis.orgs, whose admin module takes django-otp's device pages away
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "dtis.core",
     "dtis.orgs",
     "dtis.frameworks",
@@ -92,11 +96,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "dtis.orgs.middleware.SecondFactorMiddleware",
     "dtis.orgs.middleware.ForcePasswordChangeMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lock-out into its page
 ]
@@ -285,6 +291,13 @@ AXES_LOCKOUT_CALLABLE = "dtis.orgs.security_log.locked_out_page"
 AXES_CLIENT_IP_CALLABLE = "dtis.orgs.security_log.client_ip"
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False  # the security log shows lock-outs; a password reset lifts one
+
+# The second factor (dtis.orgs.second_factor): the name authenticator apps
+# show beside the account, and how long a wrong code delays the next try
+# (doubling with each wrong code).
+OTP_TOTP_ISSUER = env_str("DTIS_OTP_ISSUER", "DTIS")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from dtis.orgs.views import second_factor
 from dtis.orgs.views.auth import LoginView, PasswordChangeView
 from dtis.orgs.views.home import home
 
@@ -11,6 +12,8 @@ urlpatterns = [
     path("dang-nhap/", LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", PasswordChangeView.as_view(), name="password_change"),
+    path("ma-xac-thuc/", second_factor.otp_verify, name="otp_verify"),
+    path("dang-nhap-hai-buoc/", second_factor.otp_setup, name="otp_setup"),
     path("ngon-ngu/", set_language, name="set_language"),
     path("", include("dtis.orgs.urls")),
     path("", include("dtis.frameworks.urls")),

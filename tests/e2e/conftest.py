@@ -177,6 +177,35 @@ def login(page, username: str, password: str) -> None:  # type: ignore[no-untype
     # The top bar also holds submit buttons (language switch), so stay inside <main>.
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state("domcontentloaded")
+    second_step(page, username)
+
+
+def second_step(page, login: str) -> None:  # type: ignore[no-untyped-def]
+    """After the password: type the code the person's app would show (their
+    device's key is in the database), or set the app up first, as the pages
+    ask. A person who needs neither is already where they were going."""
+    from django.db.models import Q
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from dtis.orgs.second_factor import code_for
+
+    setting_up = "/dang-nhap-hai-buoc/" in page.url
+    if not setting_up and "/ma-xac-thuc/" not in page.url:
+        return
+    device = (
+        TOTPDevice.objects.filter(Q(user__username__iexact=login) | Q(user__email__iexact=login))
+        .filter(confirmed=not setting_up)
+        .order_by("-pk")
+        .first()
+    )
+    assert device is not None, f"{login}: no authenticator to take a code from"
+    page.locator("#id_code").fill(code_for(device))
+    page.locator("main form:has(#id_code) button[type=submit]").click()
+    page.wait_for_load_state("domcontentloaded")
+    if setting_up:  # the backup codes, shown once
+        page.get_by_test_id("backup-codes").wait_for()
+        page.locator("main a.button.primary").click()
+        page.wait_for_load_state("domcontentloaded")
 
 
 def logout(page) -> None:  # type: ignore[no-untyped-def]

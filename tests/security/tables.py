@@ -209,6 +209,8 @@ WEB: dict[str, Entry] = {
     "login": Entry("public"),
     "logout": Entry("public", signs_out=True, note="the session is restored after the cell"),
     "password_change": Entry("signed-in"),
+    "otp_verify": Entry("signed-in", note="the code page: sends a verified session on"),
+    "otp_setup": Entry("signed-in"),
     "set_language": Entry("public"),
     "ops:healthz": Entry("public"),
     # units and accounts
@@ -225,6 +227,7 @@ WEB: dict[str, Entry] = {
     "orgs:user-detail": Entry("office", _account),
     "orgs:user-reset": Entry("office", _account),
     "orgs:user-active": Entry("office", _account),
+    "orgs:user-otp-reset": Entry("office", _account),
     "orgs:user-grant": Entry("office", _account),
     "orgs:user-revoke": Entry(
         "office", lambda s, w, me: {"pk": s.account.pk, "grant_pk": s.grant.pk}

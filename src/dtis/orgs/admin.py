@@ -2,6 +2,8 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from dtis.orgs.models import AccountIssuance, RoleGrant, Unit, User
@@ -48,3 +50,11 @@ class RoleGrantAdmin(ReadOnlyHistoryAdmin):
 @admin.register(AccountIssuance)
 class AccountIssuanceAdmin(admin.ModelAdmin):
     list_display = ["issued_at", "scope", "roles", "created_count", "skipped_count"]
+
+
+# django-otp's admin pages would show each device's secret key (and make a
+# QR code of it) to any system administrator. A lost phone is handled on the
+# account's page instead (`second_factor.reset`), which logs who did it.
+for _device in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device):
+        admin.site.unregister(_device)

@@ -8,6 +8,6 @@ class OrgsConfig(AppConfig):
     verbose_name = _("Units and accounts")
 
     def ready(self) -> None:
-        from dtis.orgs import security_log
+        from dtis.orgs import second_factor, security_log  # noqa: F401 (signal receivers)
 
         security_log.connect()

@@ -256,6 +256,10 @@ class SecurityEventKind(models.TextChoices):
     LOGOUT = "logout", _("Signed out")
     PERMISSION_DENIED = "denied", _("Permission denied")
     PASSWORD_CHANGED = "password", _("Password changed")
+    OTP_ENROLLED = "otp_enrolled", _("Second factor set up")
+    OTP_FAILED = "otp_failed", _("Wrong second-factor code")
+    OTP_BACKUP_USED = "otp_backup", _("Backup code used")
+    OTP_RESET = "otp_reset", _("Second factor removed")
 
 
 class SecurityEvent(models.Model):

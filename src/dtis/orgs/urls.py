@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dtis.orgs.views import accounts, units
+from dtis.orgs.views import accounts, second_factor, units
 
 app_name = "orgs"
 
@@ -17,6 +17,11 @@ urlpatterns = [
     path("tai-khoan/cap-phat/", accounts.issue_accounts_view, name="issue-accounts"),
     path("tai-khoan/<int:pk>/", accounts.user_detail, name="user-detail"),
     path("tai-khoan/<int:pk>/dat-lai-mat-khau/", accounts.user_reset_password, name="user-reset"),
+    path(
+        "tai-khoan/<int:pk>/dang-nhap-hai-buoc/xoa/",
+        second_factor.user_otp_reset,
+        name="user-otp-reset",
+    ),
     path("tai-khoan/<int:pk>/trang-thai/", accounts.user_set_active, name="user-active"),
     path("tai-khoan/<int:pk>/vai-tro/", accounts.user_grant_role, name="user-grant"),
     path(

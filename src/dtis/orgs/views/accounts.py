@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dtis.core.tabular import xlsx_bytes
 from dtis.core.text import fold
-from dtis.orgs import accounts, policy
+from dtis.orgs import accounts, policy, second_factor
 from dtis.orgs.forms import IssueAccountsForm, RoleGrantForm, UserCreateForm, UserForm
 from dtis.orgs.models import (
     AccountIssuance,
@@ -103,6 +103,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "grant_form": RoleGrantForm(units=scope),
             "grants": target.grants.select_related("unit").order_by("unit__sort_key", "role"),
+            "has_factor": second_factor.has_factor(target),
         },
     )
 

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
-from dtis.orgs import accounts
+from dtis.orgs import accounts, second_factor
 from dtis.orgs.demo_data import DEMO_PEOPLE, DEMO_UNITS
 from dtis.orgs.models import Role, RoleGrant, Unit, User
 from dtis.orgs.units import rebuild_tree, unit_create
@@ -60,7 +60,14 @@ class Command(BaseCommand):
         self.stdout.write(f"Tài khoản demo (mật khẩu chung: {DEMO_PASSWORD}):")
         width = max(len(p["username"]) for p in people)
         for p in people:
-            self.stdout.write(f"  {p['username']:<{width}}  {p['role']:<10} {p['unit']}")
+            two_step = "  (đăng nhập hai bước)" if p["two_step"] else ""
+            self.stdout.write(f"  {p['username']:<{width}}  {p['role']:<10} {p['unit']}{two_step}")
+        self.stdout.write(
+            "Đăng nhập hai bước: mã của các tài khoản demo có trong lệnh "
+            "`dtis demo-code <tên đăng nhập>`, hoặc thêm khóa demo "
+            f"{second_factor.readable_secret(second_factor.DEMO_KEY)}"
+            " vào ứng dụng xác thực."
+        )
 
     def _published_results(self) -> None:
         """The published results shipped as data files: data/published/<code>-<year>.csv."""
@@ -96,13 +103,14 @@ class Command(BaseCommand):
         rebuild_tree()
         return created
 
-    def _people(self) -> list[dict[str, str]]:
-        listed: list[dict[str, str]] = []
+    def _people(self) -> list[dict[str, Any]]:
+        listed: list[dict[str, Any]] = []
         username, full_name, email = SUPERUSER
         root = self._user(username, full_name, email, "Quản trị viên hệ thống")
         root.is_superuser = root.is_staff = True
         root.save()
         listed.append({"username": username, "role": "superuser", "unit": "—"})
+        demo_apps = [root]
         for person in DEMO_PEOPLE:
             user = self._user(person.username, person.full_name, person.email, person.position)
             unit = Unit.objects.get(code=person.unit)
@@ -111,6 +119,15 @@ class Command(BaseCommand):
             listed.append(
                 {"username": user.username, "role": person.role, "unit": unit.display_name}
             )
+            demo_apps.append(user)
+        # The published demo key for everyone who must use two-step sign-in,
+        # so a demo or a training session needs no phone (`dtis demo-code`).
+        with_app = {u.username for u in demo_apps if second_factor.is_required(u)}
+        for user in demo_apps:
+            if user.username in with_app:
+                second_factor.give_demo_app(user)
+        for p in listed:
+            p["two_step"] = p["username"] in with_app
         return listed
 
     def _user(self, username: str, full_name: str, email: str, position: str) -> User:
