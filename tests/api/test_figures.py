@@ -266,3 +266,16 @@ def test_a_lead_unit_in_scope_writes_the_figure_of_the_unit_it_leads_for(api, cy
     assert [i["indicator"] for i in history["items"]] == ["6.4"]
     other = api.put(url(cycle), dossiers(1, 2, unit="KHH-SNV", indicator="6.5"), "k2")
     assert other.status_code == 403
+
+
+def test_a_push_reads_each_row_once(api, cycle, django_assert_max_num_queries):
+    """The token, the key, the period with its cycle, the assignment with its unit
+    and indicator, the token's units, the report's state, the figure (locked) are
+    each read once; then the figure, its history entry and the answer are written."""
+    api.get("/api/v1/cycles")  # the token's first use is recorded once
+    with django_assert_max_num_queries(14):  # creating: a savepoint around the insert
+        assert api.put(url(cycle), dossiers(1000, 1500), "k1").status_code == 200
+    with django_assert_max_num_queries(13):  # changing: the figure's links are read
+        assert api.put(url(cycle), dossiers(1050, 1500), "k2").status_code == 200
+    with django_assert_max_num_queries(2):  # a replay: the token and the key
+        assert api.put(url(cycle), dossiers(1050, 1500), "k2").status_code == 200

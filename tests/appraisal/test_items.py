@@ -56,6 +56,6 @@ def test_recomputing_a_cycle_costs_the_same_queries_whatever_the_number_of_units
         )
 
     assert kinds(seven)["SELECT"] == kinds(three)["SELECT"]
-    assert kinds(seven)["DELETE"] == kinds(three)["DELETE"] == 1
+    assert kinds(seven)["DELETE"] == kinds(three)["DELETE"] <= 1  # rows no longer there
     assert kinds(seven)["INSERT"] == 1  # the four new units' results, in one statement
     assert kinds(seven)["UPDATE"] <= 2  # the others' results, then the ranks

@@ -87,6 +87,7 @@ def _run(tmp: str, env: dict[str, str]) -> list[dict[str, object]]:
     nation.run_child(__file__, env, "--setup", str(plan_file))
     plan = json.loads(plan_file.read_text("utf-8"))
     port = _free_port()
+    log = Path(tmp) / "gunicorn.log"
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py")],
@@ -99,11 +100,14 @@ def _run(tmp: str, env: dict[str, str]) -> list[dict[str, object]]:
         },
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        # A file, not a pipe nobody reads while the load runs: once a pipe's
+        # buffer is full of error tracebacks, gunicorn blocks writing to it
+        # and every request times out.
+        stderr=log.open("wb"),
         start_new_session=True,
     )
     try:
-        _wait_until_up(port, server)
+        _wait_until_up(port, server, log)
         client_cpu = time.process_time()
         outcome = asyncio.run(_load(f"http://127.0.0.1:{port}", plan))
         outcome["client_cpu"] = time.process_time() - client_cpu
@@ -131,13 +135,13 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _wait_until_up(port: int, server: subprocess.Popen[bytes]) -> None:
+def _wait_until_up(port: int, server: subprocess.Popen[bytes], log: Path) -> None:
     import httpx
 
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped: {server.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+            raise RuntimeError(f"gunicorn stopped: {log.read_text(errors='replace')[-2000:]}")
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code < 600:
                 return
@@ -290,7 +294,7 @@ def _setup(plan_file: str) -> None:
 
     django.setup()
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
     from django.contrib.sessions.backends.db import SessionStore
     from django.urls import reverse
 
@@ -305,7 +309,12 @@ def _setup(plan_file: str) -> None:
         p.pk: client_create(actor=None, name=f"Hệ thống một cửa {p.code}", units=[p]).token
         for p in Unit.objects.filter(kind=UnitKind.PROVINCE, code__startswith="GEN-")
     }
-    backend = settings.AUTHENTICATION_BACKENDS[0]
+    # The backend a signed-in session names must be able to load its user (as
+    # the test client's force_login picks it): the first one is the lock-out
+    # check, which cannot, and every submission then failed with HTTP 500.
+    backend = next(
+        b for b in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(b), "get_user")
+    )
     plan = []
     for period in periods:
         cycle = period.cycle

@@ -7,7 +7,9 @@ the result period, score self/appraised/final, store unit and indicator
 results, rank), and timed against the floor: the same figures — those of
 every cycle's result period — read with one raw SQL query and their JSON
 inputs decoded, which any recompute has to do at least. Both are measured
-three times in turn and the medians compared.
+three times in turn and the medians compared. The generator's stored results
+are random, so the first recompute changes every stored row and the others
+none (a recompute writes only what changed); the first is shown on its own.
 """
 
 from __future__ import annotations
@@ -73,6 +75,12 @@ def _child() -> None:
          "value": round(read, 3), "unit": "s"},
         {"name": "  full recompute of the year (median)", "value": round(computed, 3), "unit": "s"},
         nation.goal("ratio full recompute / one-query read", computed / read, 2),
+        # The generated results are random, so the first recompute rewrites
+        # every stored row; the later ones find them as they are.
+        {"name": "  first recompute, every stored result changes", "value": round(computing[0], 3),
+         "unit": "s"},
+        {"name": "  ratio first recompute / one-query read", "value": round(computing[0] / read, 2),
+         "unit": "×"},
     ]))  # fmt: skip
 
 

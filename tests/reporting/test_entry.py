@@ -481,3 +481,47 @@ def test_returned_items_are_listed_at_the_top_with_the_offices_comments(
     top = page.index("Bổ sung đường link các tin, bài đã đăng")
     assert top < page.index('id="ind-1.1"')
     assert "/chi-so/1.4/luu/" in page  # correctable
+
+
+def test_the_entry_pages_widgets_are_drawn_as_djangos_templates_draw_them(
+    org: Org, frameworks: None
+):
+    """`widget_html.WidgetRenderer` writes the widgets in Python: the same HTML,
+    character for character, for every input of every built-in framework, empty,
+    filled and with errors."""
+    from django.forms.renderers import DjangoTemplates
+
+    from dtis.reporting.forms_entry import ContributionForm, FigureForm
+    from dtis.reporting.widget_html import RENDERER
+
+    django = DjangoTemplates()
+    units = [org.dept_finance, org.commune]
+    indicators = [i for i in Indicator.objects.all() if i.inputs]
+    assert indicators
+    compared = 0
+    for ind in indicators:
+        filled = Figure(values={}, note='Ghi chú <b>"đậm"</b> & 1.250', version=3)
+        for spec in ind.inputs:
+            kind = spec.get("type", "number")
+            if kind == "boolean":
+                filled.values[spec["name"]] = True
+            elif kind == "choice":
+                filled.values[spec["name"]] = spec["choices"][-1]["value"]
+            else:
+                filled.values[spec["name"]] = "1250000.5"
+        bad = {"in_" + s["name"]: "<x>" for s in ind.inputs} | {"version": "x", "note": "a&b"}
+        forms = [
+            lambda r, ind=ind: FigureForm(ind, renderer=r),
+            lambda r, ind=ind, f=filled: FigureForm(ind, figure=f, renderer=r),
+            lambda r, ind=ind, d=bad: FigureForm(ind, d, renderer=r),
+            lambda r, ind=ind: ContributionForm(ind, units, renderer=r),
+            lambda r, ind=ind: ContributionForm(ind, units[:1], renderer=r),
+        ]
+        for make in forms:
+            ours, theirs = make(RENDERER), make(django)
+            ours.is_bound and ours.is_valid()
+            theirs.is_bound and theirs.is_valid()
+            for name in theirs.fields:
+                assert str(ours[name]) == str(theirs[name]), (ind.code, name)
+                compared += 1
+    assert compared > 500

@@ -5,10 +5,12 @@ Order of checks, each leaving the database as it was:
   the figure outside the client's units or indicators → 403;
   the report cannot change now (closed period, past deadline, submitted) → 409;
   inputs or links the figure's rules refuse → 422 naming each one.
-Then `dtis.reporting.figures.figure_save` stores it (validation, score,
-history with the client's service account and "API: <client name>" as the
-reason) and the links are added as link evidence, all in one transaction
-together with the stored answer for the key.
+Then the figure is stored as `dtis.reporting.figures.figure_save` stores it
+(validation, score, history with the client's service account and "API:
+<client name>" as the reason) and the links are added as link evidence, all
+in one transaction together with the stored answer for the key. A push
+reads each row once: the checks above load what the write needs (the report's
+state, the figure, locked) and hand it to `figures.figure_write`.
 
 The same key with the same request gives the stored answer again (header
 `Idempotent-Replayed: true`) and changes nothing; the same key with another
@@ -34,7 +36,14 @@ from dtis.api.schemas import FigureIn
 from dtis.frameworks.models import Indicator
 from dtis.reporting.entry import block_reason, person_name
 from dtis.reporting.evidence import evidence_add_link
-from dtis.reporting.figures import StaleFigure, can_edit, clean_values, figure_save
+from dtis.reporting.figures import (
+    StaleFigure,
+    can_edit,
+    clean_values,
+    figure_lock,
+    figure_write,
+    report_state,
+)
 from dtis.reporting.models import (
     AssessedUnit,
     Assignment,
@@ -42,8 +51,6 @@ from dtis.reporting.models import (
     EvidenceKind,
     Figure,
     Period,
-    Reopening,
-    Submission,
 )
 
 
@@ -105,10 +112,7 @@ def _replay(client: ApiClient, key: str, digest: str) -> Answer | None:
 
 
 def _store(client: ApiClient, cycle_id: int, payload: FigureIn) -> dict[str, Any]:
-    cycle = Cycle.objects.select_related("framework").filter(pk=cycle_id).first()
-    if cycle is None:
-        raise ApiError(404, _("No assessment cycle has the number %(id)s.") % {"id": cycle_id})
-    period, assessed, indicator, assignment = _locate(cycle, payload)
+    cycle, period, assessed, indicator, assignment = _locate(cycle_id, payload)
     if not (client.covers(assessed.unit) or client.covers(assignment.owner)):
         raise ApiError(
             403,
@@ -122,19 +126,26 @@ def _store(client: ApiClient, cycle_id: int, payload: FigureIn) -> dict[str, Any
     _require_open(period, assessed)
     _check_inputs(indicator, payload.inputs)
     actor = client.user
-    figure = _unchanged(period, assessed, indicator, payload)
+    current = figure_lock(period, assessed, indicator)
     try:
-        figure = figure or figure_save(
-            actor=actor,
-            period=period,
-            assessed=assessed,
-            indicator=indicator,
-            values=dict(payload.inputs),
-            note=payload.note,
-            not_applicable=payload.not_applicable,
-            version=payload.version,
-            reason=f"API: {client.name}",
-        )
+        cleaned = clean_values(indicator, dict(payload.inputs))
+        figure = _unchanged(current, cleaned, payload)
+        if figure is not None:
+            if figure.updated_by_id == actor.pk:
+                figure.updated_by = actor  # named in the answer: no need to read it again
+        else:
+            figure = figure_write(
+                figure=current,
+                actor=actor,
+                period=period,
+                assessed=assessed,
+                indicator=indicator,
+                cleaned=cleaned,
+                note=payload.note,
+                not_applicable=payload.not_applicable,
+                version=payload.version,
+                reason=f"API: {client.name}",
+            )
     except StaleFigure as stale:
         current = stale.current
         raise ApiError(
@@ -155,34 +166,59 @@ def _store(client: ApiClient, cycle_id: int, payload: FigureIn) -> dict[str, Any
                 _("The inputs have errors: nothing was stored."), from_django(exc, "inputs.")
             ) from exc
         raise ApiError(409, " ".join(exc.messages)) from exc  # closed in the meantime
-    links = _add_links(client, figure, payload.evidence_links)
+    # A figure this push created has no evidence yet (version 2 or more: another
+    # request created it at the same moment and this one wrote on top).
+    fresh = current is None and figure.version == 1
+    links = _add_links(client, figure, payload.evidence_links, fresh=fresh)
     return figure_body(cycle, period, assessed, indicator, figure, links)
 
 
-def _unchanged(
-    period: Period, assessed: AssessedUnit, indicator: Indicator, payload: FigureIn
-) -> Figure | None:
+def _unchanged(figure: Figure | None, cleaned: dict[str, Any], payload: FigureIn) -> Figure | None:
     """The stored figure when the push repeats it exactly: a system that sends
     its figures every night leaves no history entry for an unchanged one."""
-    figure = Figure.objects.filter(period=period, assessed=assessed, indicator=indicator).first()
     if figure is None or (payload.version is not None and payload.version != figure.version):
         return None
-    try:
-        values = clean_values(indicator, dict(payload.inputs))
-    except ValidationError:
-        return None  # figure_save names the errors
     same = (
-        values == figure.values
+        cleaned == figure.values
         and payload.note.strip() == figure.note
         and payload.not_applicable == figure.not_applicable
     )
     return figure if same else None
 
 
-def _locate(cycle: Cycle, payload: FigureIn) -> tuple[Period, AssessedUnit, Indicator, Assignment]:
-    """The body's period, unit and indicator in this cycle; 422 naming each unknown one."""
+def _locate(
+    cycle_id: int, payload: FigureIn
+) -> tuple[Cycle, Period, AssessedUnit, Indicator, Assignment]:
+    """The cycle, and the body's period, unit and indicator in it: 404 for an
+    unknown cycle, 422 naming each unknown field. Two queries when all are known."""
+    kind = payload.period.strip().lower()
+    period = (
+        Period.objects.select_related("cycle__framework")
+        .filter(cycle_id=cycle_id, kind=kind)
+        .first()
+    )
+    assignment = (
+        Assignment.objects.select_related("indicator", "owner", "assessed__unit")
+        .filter(
+            assessed__cycle_id=cycle_id,
+            assessed__unit__code=payload.unit.strip().upper(),
+            indicator__code=payload.indicator.strip(),
+        )
+        .first()
+        if period is not None
+        else None
+    )
+    if period is not None and assignment is not None:
+        cycle = period.cycle
+        assessed = assignment.assessed
+        assessed.cycle = cycle
+        return cycle, period, assessed, assignment.indicator, assignment
+    # Something is unknown: find out what, field by field.
+    cycle = Cycle.objects.select_related("framework").filter(pk=cycle_id).first()
+    if cycle is None:
+        raise ApiError(404, _("No assessment cycle has the number %(id)s.") % {"id": cycle_id})
     errors: dict[str, list[str]] = {}
-    period = Period.objects.filter(cycle=cycle, kind=payload.period.strip().lower()).first()
+    period = Period.objects.filter(cycle=cycle, kind=kind).first()
     if period is None:
         known = ", ".join(cycle.periods.values_list("kind", flat=True))
         errors["period"] = [
@@ -215,13 +251,12 @@ def _locate(cycle: Cycle, payload: FigureIn) -> tuple[Period, AssessedUnit, Indi
     assert period is not None and assessed is not None and assignment is not None
     period.cycle = cycle
     assessed.cycle = cycle
-    return period, assessed, assignment.indicator, assignment
+    return cycle, period, assessed, assignment.indicator, assignment
 
 
 def _require_open(period: Period, assessed: AssessedUnit) -> None:
-    submission = Submission.objects.filter(period=period, assessed=assessed).first()
-    reopenings = list(Reopening.objects.filter(period=period, unit=assessed.unit))
     today = timezone.localdate()
+    submission, reopenings = report_state(period, assessed, today)
     if not can_edit(submission, period, assessed, today, reopenings):
         raise ApiError(409, block_reason(submission, period, assessed, today, reopenings))
 
@@ -241,13 +276,18 @@ def _check_inputs(indicator: Indicator, inputs: dict[str, Any]) -> None:
         )
 
 
-def _add_links(client: ApiClient, figure: Figure, urls: list[str]) -> list[str]:
-    """Each link once among the figure's current link evidence; 422 naming a bad one."""
-    have = set(
-        figure.evidence.filter(kind=EvidenceKind.LINK, replaced_by__isnull=True).values_list(
-            "url", flat=True
-        )
-    )
+def _add_links(
+    client: ApiClient, figure: Figure, urls: list[str], *, fresh: bool = False
+) -> list[str]:
+    """Each link once among the figure's current link evidence; 422 naming a bad one.
+
+    The figure's current links, in order (`fresh`: the figure was created by
+    this request, so it has none yet).
+    """
+    links = [] if fresh else current_links(figure)
+    if not urls:
+        return links
+    have = set(links)
     errors: dict[str, list[str]] = {}
     for i, url in enumerate(urls):
         url = url.strip()

@@ -20,9 +20,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -34,7 +34,7 @@ from dtis.frameworks.models import Indicator
 from dtis.orgs import policy
 from dtis.orgs.models import Role, Unit, User
 from dtis.reporting.cycles import deadline_for
-from dtis.reporting.figures import can_edit, clean_values, figure_save
+from dtis.reporting.figures import can_edit, clean_values, figure_save, require_editable
 from dtis.reporting.models import (
     AssessedUnit,
     Assignment,
@@ -320,7 +320,11 @@ def block_reason(
 
 @dataclass
 class Row:
-    """One indicator of the report as the signed-in person sees it."""
+    """One indicator of the report as the signed-in person sees it.
+
+    What the page shows more than once (entered, the values, the
+    contributions) is computed once per row; `replace_figure` forgets it.
+    """
 
     assignment: Assignment
     indicator: Indicator
@@ -333,29 +337,38 @@ class Row:
     history: list[Change] = field(default_factory=list)
     returned: ReturnedItem | None = None
     editable: bool = False  # the person may change the figure (and its evidence) now
-    # Set by the views: the bound or initial forms.
+    # Set by the views: the bound or initial forms, the indicator's URLs.
     form: Any = None
     contribution_form: Any = None
     stale: Any = None
+    urls: dict[str, str] = field(default_factory=dict)
 
-    @property
+    _FIGURE_DERIVED = ("entered", "unchanged", "values", "contributions", "contribution_items")
+
+    def replace_figure(self, figure: Figure | None) -> None:
+        """Show another version of the figure (someone saved in between)."""
+        self.figure = figure
+        for name in self._FIGURE_DERIVED:
+            self.__dict__.pop(name, None)
+
+    @cached_property
     def entered(self) -> bool:
         return is_entered(self.figure, self.indicator)
 
-    @property
+    @cached_property
     def unchanged(self) -> bool:
         """Copied (or typed) exactly as in the previous period."""
         return self.entered and same_figure(self.figure, self.previous)
 
-    @property
+    @cached_property
     def values(self) -> list[dict[str, str]]:
         return value_items(self.indicator, self.figure.values if self.figure else None)
 
-    @property
+    @cached_property
     def contributions(self) -> list[Contribution]:
         return list(self.figure.contributions.all()) if self.figure else []
 
-    @property
+    @cached_property
     def contribution_items(self) -> list[dict[str, Any]]:
         """Each contribution with its values labelled, for reading."""
         return [
@@ -371,6 +384,14 @@ class Row:
     @property
     def can_copy(self) -> bool:
         return self.previous is not None and is_entered(self.previous, self.indicator)
+
+    @property
+    def form_fields(self) -> list[Any]:
+        """The figure form's fields after the inputs, in the order shown."""
+        if self.form is None:
+            return []
+        names = ["not_applicable", "note", *(["reason"] if self.figure else [])]
+        return [self.form[name] for name in names]
 
 
 @dataclass
@@ -721,15 +742,6 @@ def my_reports(user: User, today: dt.date | None = None) -> list[MyReport]:
 # --- writes ------------------------------------------------------------------------
 
 
-def _require_editable(period: Period, assessed: AssessedUnit) -> None:
-    submission = Submission.objects.filter(period=period, assessed=assessed).first()
-    reopenings = list(period.reopenings.filter(unit=assessed.unit))
-    if not can_edit(submission, period, assessed, timezone.localdate(), reopenings):
-        raise ValidationError(
-            _("This period is closed for entries. Ask the standing office to reopen it.")
-        )
-
-
 @transaction.atomic
 def contribution_save(
     *,
@@ -744,7 +756,7 @@ def contribution_save(
     """A coordinating unit's figures and note for the lead unit; the caller has
     checked the permission. The lead unit's figure is created (empty) when it
     does not exist yet, so the contribution has somewhere to hang."""
-    _require_editable(period, assessed)
+    require_editable(period, assessed)
     cleaned = clean_values(indicator, dict(values))
     figure = Figure.objects.filter(period=period, assessed=assessed, indicator=indicator).first()
     if figure is None:

@@ -17,7 +17,15 @@ from django.utils.translation import gettext as _
 from dtis.frameworks.models import Indicator
 from dtis.orgs.models import User
 from dtis.reporting.cycles import is_open_for
-from dtis.reporting.models import AssessedUnit, Figure, Period, Submission, SubmissionState
+from dtis.reporting.models import (
+    AssessedUnit,
+    Figure,
+    Period,
+    PeriodState,
+    Reopening,
+    Submission,
+    SubmissionState,
+)
 from dtis.scoring.numbers import round_points, to_decimal
 from dtis.scoring.rules import parse_rule
 
@@ -142,6 +150,38 @@ def can_edit(
     return state in EDITABLE_STATES and is_open_for(period, assessed.unit, today, reopenings)
 
 
+def report_state(
+    period: Period, assessed: AssessedUnit, today: dt.date
+) -> tuple[Submission | None, list[Reopening]]:
+    """The report's submission and the unit's reopenings of the period, as
+    `can_edit` and `entry.block_reason` take them. A reopening only moves a
+    deadline later, so while the period is open and its own deadline has not
+    passed the reopenings change nothing and are not read (one query, not two)."""
+    submission = Submission.objects.filter(period=period, assessed=assessed).first()
+    if period.state == PeriodState.OPEN and today <= period.unit_deadline:
+        return submission, []
+    return submission, list(Reopening.objects.filter(period=period, unit=assessed.unit))
+
+
+def require_editable(period: Period, assessed: AssessedUnit) -> None:
+    """ValidationError when the report's figures cannot change now."""
+    today = timezone.localdate()
+    submission, reopenings = report_state(period, assessed, today)
+    if not can_edit(submission, period, assessed, today, reopenings):
+        raise ValidationError(
+            _("This period is closed for entries. Ask the standing office to reopen it.")
+        )
+
+
+def figure_lock(period: Period, assessed: AssessedUnit, indicator: Indicator) -> Figure | None:
+    """The figure, locked until the end of the caller's transaction (None: not saved yet)."""
+    return (
+        Figure.objects.select_for_update()
+        .filter(period=period, assessed=assessed, indicator=indicator)
+        .first()
+    )
+
+
 @transaction.atomic
 def figure_save(
     *,
@@ -160,18 +200,42 @@ def figure_save(
     `version` is the one the form was opened with: if the figure changed in
     between, StaleFigure carries the current one (who changed it, to what).
     """
-    submission = Submission.objects.filter(period=period, assessed=assessed).first()
-    reopenings = list(period.reopenings.filter(unit=assessed.unit))
-    if not can_edit(submission, period, assessed, timezone.localdate(), reopenings):
-        raise ValidationError(
-            _("This period is closed for entries. Ask the standing office to reopen it.")
-        )
+    require_editable(period, assessed)
     cleaned = clean_values(indicator, values)
-    figure = (
-        Figure.objects.select_for_update()
-        .filter(period=period, assessed=assessed, indicator=indicator)
-        .first()
+    return figure_write(
+        figure=figure_lock(period, assessed, indicator),
+        actor=actor,
+        period=period,
+        assessed=assessed,
+        indicator=indicator,
+        cleaned=cleaned,
+        note=note,
+        not_applicable=not_applicable,
+        version=version,
+        reason=reason,
     )
+
+
+def figure_write(
+    *,
+    figure: Figure | None,
+    actor: User | None,
+    period: Period,
+    assessed: AssessedUnit,
+    indicator: Indicator,
+    cleaned: dict[str, Any],
+    note: str = "",
+    not_applicable: bool = False,
+    version: int | None = None,
+    reason: str = "",
+) -> Figure:
+    """The write half of `figure_save`, for a caller that has already, in its
+    own transaction, checked the report may change (`require_editable` or its
+    own message), cleaned the values (`clean_values`) and locked the figure
+    (`figure_lock`: `figure` is what it returned). The API uses it so that one
+    push reads each of these rows once."""
+    if not transaction.get_connection().in_atomic_block:  # the lock would be gone already
+        raise transaction.TransactionManagementError("figure_write needs a transaction")
     if figure is None:
         figure = Figure(period=period, assessed=assessed, indicator=indicator)
     elif version is not None and figure.version != version:
@@ -197,13 +261,12 @@ def figure_save(
         # to lock, so the unique constraint decided): theirs stands. A save
         # from a form is a conflict like any stale save; one without a
         # version is applied on top of it, as it would have been a moment later.
+        current = figure_lock(period, assessed, indicator)
+        assert current is not None  # the row that made the insert fail
         if version is not None:
-            current = Figure.objects.select_for_update().get(
-                period=period, assessed=assessed, indicator=indicator
-            )
             raise StaleFigure(current) from None
-        return figure_save(
-            actor=actor, period=period, assessed=assessed, indicator=indicator,
-            values=values, note=note, not_applicable=not_applicable, reason=reason,
+        return figure_write(
+            figure=current, actor=actor, period=period, assessed=assessed, indicator=indicator,
+            cleaned=cleaned, note=note, not_applicable=not_applicable, reason=reason,
         )  # fmt: skip
     return figure

@@ -216,16 +216,21 @@ def adjust(result: UnitResult, leaf_points: Mapping[str, Decimal]) -> UnitResult
         if not old.applicable:
             continue
         points = clamp(points, ZERO, old.max_points).quantize(POINTS, rounding=ROUND_HALF_UP)
-        scores[code] = old._replace(
-            points=points, explanation=Explanation("adjusted", str(points), {})
-        )
+        explanation = Explanation("adjusted", str(points), {})
+        scores[code] = _new(Score, (code, points, old.max_points, True, explanation))
+    # tuple.__new__ rather than `_replace`, as in score_unit: a national
+    # recompute adjusts every unit twice.
     for ind, _parent in reversed(result.framework.pre_order()):
         if ind.children:
+            points = ZERO
+            for child in ind.children:
+                score = scores[child.code]
+                if score.applicable:
+                    points += score.points
             old = scores[ind.code]
-            points = sum(
-                (scores[c.code].points for c in ind.children if scores[c.code].applicable), ZERO
+            scores[ind.code] = _new(
+                Score, (old.code, points, old.max_points, old.applicable, old.explanation)
             )
-            scores[ind.code] = old._replace(points=points)
     return UnitResult(result.framework, scores)
 
 
