@@ -12,14 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from dtis.api.clients import client_create
 from dtis.api.models import ApiClient
 from tests.api.conftest import CLIENT_NAME, ApiCaller
-from tests.factories import PASSWORD
 
 LIST = "/api/quan-tri/"
 CREATE = "/api/quan-tri/tao/"
 
 
 def signed_in(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     return client
 
 

@@ -60,25 +60,33 @@ class Grant:
         return self.role in INHERITED_ROLES and unit.path.startswith(self.unit_path)
 
 
+def grant_rows(user: User) -> list[RoleGrant]:
+    """The user's RoleGrant rows with their units, in the order the home page
+    lists them; loaded once per request and cached on the user (the second-
+    factor check, the policy and the home page all start from them)."""
+    cached: list[RoleGrant] | None = getattr(user, "_dtis_grant_rows", None)
+    if cached is None:
+        cached = list(
+            RoleGrant.objects.filter(user=user)
+            .select_related("unit", "unit__parent")
+            .order_by("unit__sort_key", "role")
+        )
+        user._dtis_grant_rows = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def grants_of(user: User) -> list[Grant]:
-    """The user's grants, loaded once per request and cached on the user."""
+    """The user's grants, from `grant_rows`."""
     cached: list[Grant] | None = getattr(user, "_dtis_grants", None)
     if cached is None:
-        rows = RoleGrant.objects.filter(user=user).values_list("role", "unit_id", "unit__path")
-        cached = [Grant(Role(role), unit_id, path) for role, unit_id, path in rows]
+        cached = [Grant(Role(g.role), g.unit_id, g.unit.path) for g in grant_rows(user)]
         user._dtis_grants = cached  # type: ignore[attr-defined]
     return cached
 
 
-def remember_grants(user: User, grants: Any) -> None:
-    """Fill the cache from the user's RoleGrant rows already loaded with their
-    units (the home page lists them anyway): one query less per page."""
-    loaded = [Grant(Role(g.role), g.unit_id, g.unit.path) for g in grants]
-    user._dtis_grants = loaded  # type: ignore[attr-defined]
-
-
 def forget_grants(user: User) -> None:
     user.__dict__.pop("_dtis_grants", None)
+    user.__dict__.pop("_dtis_grant_rows", None)
     user.__dict__.pop("_dtis_seats", None)
 
 

@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from dtis.appraisal.explanations import open_requests_for
 from dtis.orgs import policy
-from dtis.orgs.models import RoleGrant
 from dtis.reporting.chase import my_open_items
 
 
@@ -16,12 +15,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The reports and explanation requests waiting for the signed-in person
     (due, overdue, returned), their units and roles, and what each role lets
     them do."""
-    grants = list(
-        RoleGrant.objects.filter(user=request.user)
-        .select_related("unit", "unit__parent")
-        .order_by("unit__sort_key", "role")
-    )
-    policy.remember_grants(request.user, grants)  # type: ignore[arg-type]
+    grants = policy.grant_rows(request.user)  # type: ignore[arg-type]
     by_unit: dict[int, dict[str, object]] = {}
     for grant in grants:
         entry = by_unit.setdefault(grant.unit_id, {"unit": grant.unit, "roles": []})
