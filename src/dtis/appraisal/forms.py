@@ -47,17 +47,20 @@ class CorrectForm(forms.Form):
         label=_("Appraised points"),
         max_length=20,
         error_messages={"required": _("Enter the appraised points.")},
+        help_text=_("From 0 to the indicator's maximum, with a decimal comma, e.g. 7,5."),
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
     reason_code = forms.ChoiceField(
         label=_("Reason code"),
         choices=[("", "—"), *ReasonCode.choices],
         error_messages={"required": _("Choose why the score changes.")},
+        help_text=_("The closest one; explain in your own words below."),
     )
     reason = forms.CharField(
         label=_("Reason"),
         max_length=MAX_TEXT,
         error_messages={"required": _("Write the reason: the unit reads it with its result.")},
+        help_text=_("The unit reads it, e.g. Quyết định số 12/QĐ-UBND ban hành ngoài kỳ đánh giá"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -89,6 +92,7 @@ class RequestForm(forms.Form):
         label=_("What the unit must explain or supply"),
         max_length=MAX_TEXT,
         error_messages={"required": _("Write what the unit must explain or supply.")},
+        help_text=_("Name the document or figure, e.g. Bổ sung Quyết định thành lập Ban Chỉ đạo"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     due = forms.DateField(
@@ -98,6 +102,7 @@ class RequestForm(forms.Form):
             "required": _("Give the date the answer is due."),
             "invalid": _("Type the date as dd/mm/yyyy, e.g. 21/03/2026."),
         },
+        help_text=_("dd/mm/yyyy; a week from today unless you change it."),
     )
 
     def __init__(self, *args: Any, today: dt.date | None = None, **kwargs: Any) -> None:
@@ -111,6 +116,7 @@ class ReopenForm(forms.Form):
         label=_("Reason for reopening"),
         max_length=2000,
         error_messages={"required": _("Give the reason for reopening the results.")},
+        help_text=_("e.g. Theo Công văn số 15/UBND-KGVX ngày 02/4/2026 về việc rà soát kết quả"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -141,12 +147,14 @@ class SeatForm(forms.Form):
         initial=CouncilRole.MEMBER,
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose the person's role on the council.")},
+        help_text=_("A council has one chair, who signs the results off."),
     )
     groups = GroupChoiceField(
         label=_("Indicator groups they appraise"),
         queryset=Indicator.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        help_text=_("They score only the items of the ticked main indicators."),
     )
 
     def __init__(

@@ -44,6 +44,7 @@ class AnswerForm(forms.Form):
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("Write your explanation.")},
+        help_text=_("Answer each point of the request; attach or cite the documents below."),
     )
     attachments = MultipleFileField(
         label=_("Files"),
@@ -58,6 +59,7 @@ class AnswerForm(forms.Form):
         required=False,
         max_length=100,
         widget=forms.TextInput(attrs={"placeholder": "27/KH-SKHCN", "autocomplete": "off"}),
+        help_text=_("Number and symbol as printed, e.g. 12/QĐ-UBND"),
     )
     doc_date = forms.DateField(
         label=_("Issued on"),
@@ -67,13 +69,20 @@ class AnswerForm(forms.Form):
             attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
         ),
         error_messages={"invalid": _("Type the date as dd/mm/yyyy, e.g. 21/03/2025.")},
+        help_text=_("dd/mm/yyyy, e.g. 21/03/2025"),
     )
-    doc_issuer = forms.CharField(label=_("Issued by"), required=False, max_length=255)
+    doc_issuer = forms.CharField(
+        label=_("Issued by"),
+        required=False,
+        max_length=255,
+        help_text=_("The body that signed it, e.g. Ủy ban nhân dân tỉnh Khánh Hòa"),
+    )
     doc_summary = forms.CharField(
         label=_("Summary"),
         required=False,
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The summary line (trích yếu) in full, e.g. Về việc triển khai chuyển đổi số"),
     )
 
     DOCUMENT_FIELDS = ("doc_number", "doc_date", "doc_issuer", "doc_summary")

@@ -14,6 +14,14 @@ class TargetForm(forms.ModelForm):
     class Meta:
         model = Target
         fields = ["kind", "value", "top", "indicator", "label", "order"]
+        help_texts = {
+            "kind": _("What the target measures; the threshold is read in its terms."),
+            "value": _("Points (e.g. 800), an index 0…1 (e.g. 0,8), a rank (e.g. 20) or a count."),
+            "top": _("Only for main indicators in the top n, e.g. 10."),
+            "indicator": _("Only for an indicator figure: its code, e.g. 6.4."),
+            "label": _("e.g. Thuộc nhóm 20 tỉnh, thành phố dẫn đầu cả nước"),
+            "order": _("Targets are listed by this number, smallest first."),
+        }
 
     def __init__(self, *args: Any, codes: set[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

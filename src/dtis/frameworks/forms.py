@@ -55,7 +55,11 @@ class IndicatorForm(forms.Form):
     """One indicator of a draft. For an indicator with children the rule,
     inputs and maximum are not editable: it is scored as their sum."""
 
-    name = forms.CharField(label=_("Name"), widget=forms.Textarea(attrs={"rows": 2}))
+    name = forms.CharField(
+        label=_("Name"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("As in the framework decision, e.g. Tỷ lệ hồ sơ xử lý trực tuyến toàn trình"),
+    )
     max_points = forms.DecimalField(
         label=_("Max points"),
         min_value=Decimal(0),
@@ -64,7 +68,11 @@ class IndicatorForm(forms.Form):
         localize=True,
         help_text=_("The parents' maximum changes with it."),
     )
-    rule_kind = forms.ChoiceField(label=_("Scoring rule"), required=False)
+    rule_kind = forms.ChoiceField(
+        label=_("Scoring rule"),
+        required=False,
+        help_text=_("How the inputs become points, e.g. Ratio with a target for ≥ 80 %."),
+    )
     rule_params = forms.CharField(
         label=_("Rule parameters (JSON)"),
         required=False,
@@ -81,22 +89,42 @@ class IndicatorForm(forms.Form):
         ),
     )
     guidance = forms.CharField(
-        label=_("Guidance"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Guidance"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown to units as they enter figures: what to count and over which dates."),
     )
     evidence = forms.CharField(
-        label=_("Evidence expected"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Evidence expected"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Documents the units attach, e.g. Quyết định, Kế hoạch, ảnh chụp màn hình"),
     )
     tasks = forms.CharField(
-        label=_("Work to do"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Work to do"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the lead unit must do to earn the points."),
     )
-    lead_unit = forms.CharField(label=_("Lead unit"), max_length=255, required=False)
+    lead_unit = forms.CharField(
+        label=_("Lead unit"),
+        max_length=255,
+        required=False,
+        help_text=_("As the assignment table names it, e.g. Sở Nội vụ"),
+    )
     coordinating_units = forms.CharField(
         label=_("Coordinating units"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One unit per line."),
     )
-    auto_measurable = forms.BooleanField(label=_("Measured automatically"), required=False)
+    auto_measurable = forms.BooleanField(
+        label=_("Measured automatically"),
+        required=False,
+        help_text=_(
+            "Tick when a system supplies the figure, e.g. the national public service portal."
+        ),
+    )
 
     def __init__(self, *args: Any, is_parent: bool = False, **kw: Any) -> None:
         super().__init__(*args, **kw)
@@ -169,7 +197,9 @@ class BandForm(forms.Form):
         label=_("Band"),
         max_length=100,
         required=False,
-        widget=forms.TextInput(attrs={"aria-label": _("Band")}),
+        # The hints are shown once, in the column headers of the bands table.
+        widget=forms.TextInput(attrs={"aria-label": _("Band"), "aria-describedby": "hint-name"}),
+        help_text=_("e.g. Tốt"),
     )
     min_percent = forms.DecimalField(
         label=_("Threshold (percent of the maximum)"),
@@ -179,7 +209,13 @@ class BandForm(forms.Form):
         max_digits=5,
         decimal_places=2,
         localize=True,
-        widget=forms.TextInput(attrs={"aria-label": _("Threshold (percent of the maximum)")}),
+        widget=forms.TextInput(
+            attrs={
+                "aria-label": _("Threshold (percent of the maximum)"),
+                "aria-describedby": "hint-min_percent",
+            }
+        ),
+        help_text=_("The lowest result in this band, e.g. 80 for 80 %"),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -244,8 +280,17 @@ class FrameworkImportForm(forms.Form):
 
 
 class PublishedImportForm(forms.Form):
-    framework = FrameworkChoiceField(label=_("Framework"), queryset=frameworks_for_choice())
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    framework = FrameworkChoiceField(
+        label=_("Framework"),
+        queryset=frameworks_for_choice(),
+        help_text=_("The one the results were computed with, e.g. 405/QĐ-BKHCN for 2025."),
+    )
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=2000,
+        max_value=2100,
+        help_text=_("The year assessed, not the year published, e.g. 2024."),
+    )
     file = forms.FileField(
         label=_("CSV or Excel file"),
         help_text=_(
@@ -258,8 +303,14 @@ class PublishedImportForm(forms.Form):
 
 class CompareForm(forms.Form):
     a = FrameworkChoiceField(
-        label=_("Older version"), queryset=frameworks_for_choice(), required=False
+        label=_("Older version"),
+        queryset=frameworks_for_choice(),
+        required=False,
+        help_text=_("e.g. the provincial framework of 2022 (922/QĐ-BTTTT)"),
     )
     b = FrameworkChoiceField(
-        label=_("Newer version"), queryset=frameworks_for_choice(), required=False
+        label=_("Newer version"),
+        queryset=frameworks_for_choice(),
+        required=False,
+        help_text=_("e.g. the one that replaced it in 2025 (405/QĐ-BKHCN)"),
     )

@@ -19,6 +19,7 @@ class LoginForm(AuthenticationForm):
     username = forms.CharField(
         label=_("Username or e-mail"),
         max_length=254,
+        help_text=_("The username the standing office gave you, e.g. nguyen.van.an."),
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     error_messages = {
@@ -60,13 +61,31 @@ class UnitForm(forms.Form):
         max_length=40,
         help_text=_("Capital letters, digits and “-”, unique, e.g. KHH-SNV. Cannot change later."),
     )
-    name = forms.CharField(label=_("Full name"), max_length=255)
+    name = forms.CharField(
+        label=_("Full name"),
+        max_length=255,
+        help_text=_("As in the founding decision, e.g. Sở Khoa học và Công nghệ tỉnh Khánh Hòa"),
+    )
     short_name = forms.CharField(
         label=_("Short name"), max_length=100, required=False, help_text=_("e.g. Sở Nội vụ")
     )
-    kind = forms.ChoiceField(label=_("Type"), choices=UnitKind.choices)
-    parent = UnitChoiceField(label=_("Parent unit"), queryset=Unit.objects.none(), required=False)
-    valid_from = forms.DateField(label=_("Valid from"), required=False, widget=DATE_WIDGET)
+    kind = forms.ChoiceField(
+        label=_("Type"),
+        choices=UnitKind.choices,
+        help_text=_("Units are ranked among units of the same type, e.g. communes among communes."),
+    )
+    parent = UnitChoiceField(
+        label=_("Parent unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("The unit directly above, e.g. the province for a department."),
+    )
+    valid_from = forms.DateField(
+        label=_("Valid from"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("dd/mm/yyyy, e.g. 01/07/2025 for a commune formed by a merger; may be empty."),
+    )
     valid_to = forms.DateField(
         label=_("Valid until"),
         required=False,
@@ -92,13 +111,30 @@ class UnitImportForm(forms.Form):
     )  # fmt: skip
 
 
+ROLE_HINT = _("A reporter enters figures, the unit head submits them, a viewer only reads.")
+UNIT_HINT = _("A reporter acts for this unit only; other roles also cover the units below it.")
+
+
 class UserForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        help_text=_("With full diacritics, e.g. Nguyễn Thị Hoa"),
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        help_text=_("A work address for signing in and reminders, e.g. hoant@khanhhoa.gov.vn"),
+    )
     position = forms.CharField(
         label=_("Position"), max_length=150, required=False, help_text=_("e.g. Chuyên viên")
     )
-    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        required=False,
+        help_text=_("A number the standing office can call, e.g. 0258 3822 123"),
+    )
 
 
 class UserCreateForm(UserForm):
@@ -107,8 +143,8 @@ class UserCreateForm(UserForm):
         max_length=150,
         help_text=_("Lower-case letters, digits, “.”, “_” or “-”, e.g. nguyen.van.an"),
     )
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    unit = UnitChoiceField(label=_("On unit"), queryset=Unit.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, help_text=ROLE_HINT)
+    unit = UnitChoiceField(label=_("On unit"), queryset=Unit.objects.none(), help_text=UNIT_HINT)
 
     field_order = ["username", "full_name", "email", "position", "phone", "role", "unit"]
 
@@ -118,8 +154,8 @@ class UserCreateForm(UserForm):
 
 
 class RoleGrantForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    unit = UnitChoiceField(label=_("On unit"), queryset=Unit.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, help_text=ROLE_HINT)
+    unit = UnitChoiceField(label=_("On unit"), queryset=Unit.objects.none(), help_text=UNIT_HINT)
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kw: Any):
         super().__init__(*args, **kw)
@@ -133,18 +169,24 @@ ISSUABLE_KINDS = [UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE, Unit
 
 
 class IssueAccountsForm(forms.Form):
-    scope = UnitChoiceField(label=_("For the units under"), queryset=Unit.objects.none())
+    scope = UnitChoiceField(
+        label=_("For the units under"),
+        queryset=Unit.objects.none(),
+        help_text=_("e.g. the province, for all its departments and communes."),
+    )
     kinds = forms.MultipleChoiceField(
         label=_("Unit types"),
         choices=[(k.value, k.label) for k in ISSUABLE_KINDS],
         widget=forms.CheckboxSelectMultiple,
         initial=[UnitKind.DEPARTMENT, UnitKind.COMMUNE],
+        help_text=_("Only units of the ticked types get accounts."),
     )
     roles = forms.MultipleChoiceField(
         label=_("Accounts per unit"),
         choices=[(r.value, r.label) for r in BULK_ROLES],
         widget=forms.CheckboxSelectMultiple,
         initial=[Role.REPORTER, Role.HEAD],
+        help_text=_("One account per ticked role: the reporter enters figures, the head submits."),
     )
 
     def __init__(self, *args: Any, scopes: QuerySet[Unit], **kw: Any):

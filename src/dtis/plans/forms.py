@@ -23,7 +23,10 @@ class DraftForm(forms.Form):
     """Which published result the plan starts from, and what it aims at."""
 
     assessed = AssessedChoice(
-        label=_("Result it starts from"), queryset=AssessedUnit.objects.none(), empty_label=None
+        label=_("Result it starts from"),
+        queryset=AssessedUnit.objects.none(),
+        empty_label=None,
+        help_text=_("A unit's published result; the plan covers the year after it."),
     )
     target_total = forms.DecimalField(
         label=_("Target total (points)"),
@@ -82,6 +85,22 @@ class PlanForm(forms.ModelForm):
             "targets_text": forms.Textarea(attrs={"rows": 5}),
             "organisation": forms.Textarea(attrs={"rows": 8}),
             "recipients": forms.Textarea(attrs={"rows": 5}),
+            # Printed one line under the other ("KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC"):
+            # a one-line input would run the lines together.
+            "signer_title": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "title": _("What the plan is about, e.g. Nâng cao Chỉ số DTI của Sở Nội vụ năm 2026"),
+            "number": _("Given when the plan is issued, e.g. 27/KH-SNV; keep “…” until then."),
+            "place": _("The place printed before the date, e.g. Khánh Hòa"),
+            "issued_on": _("The signing date, e.g. 15/01/2026; may stay empty in a draft."),
+            "purpose": _("Why the plan is made; one paragraph a line."),
+            "requirements": _("What the units must do and report, and when; one paragraph a line."),
+            "targets_text": _("One target a line starting with “-”, e.g. - Đạt từ 430/500 điểm"),
+            "organisation": _("Who does what: standing office, lead and coordinating units."),
+            "recipients": _("One a line, e.g. UBND tỉnh (b/c); the last one: Lưu: VT, VP"),
+            "signer_title": _("One line each, e.g. KT. GIÁM ĐỐC then PHÓ GIÁM ĐỐC"),
+            "signer_name": _("The person who signs, e.g. Nguyễn Văn An"),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -115,6 +134,14 @@ class TaskForm(forms.ModelForm):
             "evidence_expected": forms.Textarea(attrs={"rows": 2}),
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+        help_texts = {
+            "tasks": _("What the lead unit will do to win the points back, one task a line."),
+            "owner": _("The unit answerable for the indicator's points; it reports progress."),
+            "coordinators": _("Units that supply data or documents, one a line."),
+            "evidence_expected": _("Documents that will prove the work, e.g. Quyết định, Kế hoạch"),
+            "deadline": _("e.g. 30/06/2026; the lead unit is reminded before it."),
+            "effort": _("Sets the priority: most points won back per effort first."),
+        }
 
     def __init__(self, *args: Any, units: list[Unit] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -142,6 +169,11 @@ class ProgressForm(forms.ModelForm):
         help_texts = {
             "progress": _("0 to 100; 100 only when the task is done."),
             "evidence": _("Links or references of the documents that prove the work, one a line."),
+            "notes": _("Difficulties or help needed, for the standing office to read."),
         }
 
-    status = forms.ChoiceField(label=_("Status"), choices=TaskStatus.choices)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=TaskStatus.choices,
+        help_text=_("“Evidence to add”: the work is done but its documents are missing."),
+    )

@@ -50,14 +50,27 @@ class CycleCreateForm(forms.Form):
     SELF = "self"
     KIND = "kind"
 
-    framework = FrameworkChoiceField(label=_("Framework"), queryset=Framework.objects.none())
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    framework = FrameworkChoiceField(
+        label=_("Framework"),
+        queryset=Framework.objects.none(),
+        help_text=_("The version in force that year; the cycle keeps it for good."),
+    )
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=2000,
+        max_value=2100,
+        help_text=_("The year assessed, e.g. 2026."),
+    )
     name = forms.CharField(
         label=_("Name"),
         max_length=255,
         help_text=_("e.g. Đánh giá chuyển đổi số các sở, ban, ngành năm 2026"),
     )
-    scope = UnitChoiceField(label=_("Run by the standing office of"), queryset=Unit.objects.none())
+    scope = UnitChoiceField(
+        label=_("Run by the standing office of"),
+        queryset=Unit.objects.none(),
+        help_text=_("e.g. the province, whose Sở Khoa học và Công nghệ runs the cycle."),
+    )
     assessed_mode = forms.ChoiceField(
         label=_("Assessed units"),
         choices=[
@@ -66,12 +79,14 @@ class CycleCreateForm(forms.Form):
         ],
         widget=forms.RadioSelect,
         initial=KIND,
+        help_text=_("The unit itself for its own index, or e.g. all its departments."),
     )
     assessed_kind = forms.ChoiceField(
         label=_("Type of the assessed units"),
         choices=[(k.value, k.label) for k in ASSESSED_KINDS],
         initial=UnitKind.DEPARTMENT,
         required=False,
+        help_text=_("Needed when all units of one type are assessed."),
     )
     peer_group = forms.CharField(
         label=_("Peer group"),
@@ -87,7 +102,11 @@ class CycleCreateForm(forms.Form):
         help_text=_("of the quarter's last month"),
     )
     office_day = forms.IntegerField(
-        label=_("The office reports each quarter by day"), min_value=1, max_value=31, initial=30
+        label=_("The office reports each quarter by day"),
+        min_value=1,
+        max_value=31,
+        initial=30,
+        help_text=_("of the quarter's last month, on or after the units' day"),
     )
     year_unit_deadline = forms.DateField(
         label=_("Units' yearly report due"),
@@ -150,14 +169,25 @@ class CycleCreateForm(forms.Form):
 
 
 class PeriodDeadlinesForm(forms.Form):
-    unit_deadline = forms.DateField(label=_("Units report by"), widget=DATE_WIDGET)
-    office_deadline = forms.DateField(label=_("Office reports by"), widget=DATE_WIDGET)
+    unit_deadline = forms.DateField(
+        label=_("Units report by"),
+        widget=DATE_WIDGET,
+        help_text=_("The last day units may send this period's figures."),
+    )
+    office_deadline = forms.DateField(
+        label=_("Office reports by"),
+        widget=DATE_WIDGET,
+        help_text=_("The last day the standing office sends the aggregate report up."),
+    )
 
     def __init__(self, *args: Any, form_id: str = "", **kw: Any):
         super().__init__(*args, **kw)
-        # The inputs sit in the periods table, outside the <form> element.
-        for field in self.fields.values():
-            field.widget.attrs.update({"aria-label": str(field.label), "size": 10})
+        # The inputs sit in the periods table, outside the <form> element; the
+        # hints are shown once, in the column headers (hint-unit_deadline…).
+        for name, field in self.fields.items():
+            field.widget.attrs.update(
+                {"aria-label": str(field.label), "size": 10, "aria-describedby": f"hint-{name}"}
+            )
             if form_id:
                 field.widget.attrs["form"] = form_id
 
@@ -178,9 +208,21 @@ class PeriodChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 
 class ReopenForm(forms.Form):
-    period = PeriodChoiceField(label=_("Period"), queryset=Period.objects.none())
-    unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none())
-    until = forms.DateField(label=_("May report until"), widget=DATE_WIDGET)
+    period = PeriodChoiceField(
+        label=_("Period"),
+        queryset=Period.objects.none(),
+        help_text=_("The closed period the unit may report for again."),
+    )
+    unit = UnitChoiceField(
+        label=_("Unit"),
+        queryset=Unit.objects.none(),
+        help_text=_("Only this unit may enter figures again; the others stay closed."),
+    )
+    until = forms.DateField(
+        label=_("May report until"),
+        widget=DATE_WIDGET,
+        help_text=_("dd/mm/yyyy, e.g. 05/04/2026; after that day the period closes for it again."),
+    )
     reason = forms.CharField(
         label=_("Reason"),
         max_length=500,
@@ -194,7 +236,11 @@ class ReopenForm(forms.Form):
 
 
 class AssignmentForm(forms.Form):
-    owner = UnitChoiceField(label=_("Lead unit"), queryset=Unit.objects.none())
+    owner = UnitChoiceField(
+        label=_("Lead unit"),
+        queryset=Unit.objects.none(),
+        help_text=_("The unit answerable for the indicator's result; it enters the figures."),
+    )
     coordinators = UnitMultipleChoiceField(
         label=_("Coordinating units"),
         queryset=Unit.objects.none(),
@@ -209,12 +255,23 @@ class AssignmentForm(forms.Form):
         help_text=_("Groups that name no single unit, e.g. Các sở, ban, ngành, địa phương"),
     )
     tasks = forms.CharField(
-        label=_("Work to do"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Work to do"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("e.g. Ban hành kế hoạch chuyển đổi số năm 2026 của đơn vị"),
     )
     evidence = forms.CharField(
-        label=_("Evidence expected"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Evidence expected"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Documents to attach, e.g. Quyết định kiện toàn Ban Chỉ đạo chuyển đổi số"),
     )
-    due = forms.DateField(label=_("Due date"), required=False, widget=DATE_WIDGET)
+    due = forms.DateField(
+        label=_("Due date"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("dd/mm/yyyy, e.g. 30/11/2026; may stay empty."),
+    )
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kw: Any):
         super().__init__(*args, **kw)
@@ -229,7 +286,10 @@ class AssessedChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 class AssignmentImportForm(forms.Form):
     assessed = AssessedChoiceField(
-        label=_("Assignments of"), queryset=AssessedUnit.objects.none(), empty_label=None
+        label=_("Assignments of"),
+        queryset=AssessedUnit.objects.none(),
+        empty_label=None,
+        help_text=_("The assessed unit the table's rows are for."),
     )
     file = forms.FileField(
         label=_("CSV or Excel file"),
@@ -248,7 +308,11 @@ class AssignmentImportForm(forms.Form):
 
 
 class AssignmentCopyForm(forms.Form):
-    source = CycleChoiceField(label=_("Copy from"), queryset=Cycle.objects.none())
+    source = CycleChoiceField(
+        label=_("Copy from"),
+        queryset=Cycle.objects.none(),
+        help_text=_("An earlier cycle of the same standing office, e.g. last year's."),
+    )
 
     def __init__(self, *args: Any, cycle: Cycle, **kw: Any):
         super().__init__(*args, **kw)

@@ -45,6 +45,9 @@ class InputsForm(forms.Form):
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy(
+            "Where the figures come from, e.g. Số liệu từ Cổng dịch vụ công quốc gia"
+        ),
     )
 
     def __init__(
@@ -124,10 +127,17 @@ class FigureForm(InputsForm):
     """What the lead unit's reporter enters for one indicator."""
 
     not_applicable = forms.BooleanField(
-        label=gettext_lazy("Not applicable to our unit"), required=False
+        label=gettext_lazy("Not applicable to our unit"),
+        required=False,
+        help_text=gettext_lazy(
+            "The indicator then counts in neither your points nor your maximum."
+        ),
     )
     reason = forms.CharField(
-        label=gettext_lazy("Reason for the change"), required=False, max_length=100
+        label=gettext_lazy("Reason for the change"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy("Kept in the figure's history, e.g. Bổ sung số liệu quý IV"),
     )
     version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
@@ -149,7 +159,11 @@ class ContributionForm(InputsForm):
     """A coordinating unit's part of an indicator."""
 
     id_prefix = "c"
-    unit = forms.ModelChoiceField(label=gettext_lazy("On behalf of"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("On behalf of"),
+        queryset=Unit.objects.none(),
+        help_text=gettext_lazy("The coordinating unit whose part this is."),
+    )
 
     def __init__(
         self,
@@ -182,6 +196,9 @@ class ReturnForm(forms.Form):
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy(
+            "What the unit must fix overall; notes on one indicator go in its row above."
+        ),
     )
 
 
@@ -191,4 +208,7 @@ class SubmitForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "Required while findings remain, e.g. Quyết định đang trình ký, bổ sung trước 20/12"
+        ),
     )
