@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench messages
+.PHONY: install demo test lint bench messages guide-screenshots
 
 install: $(STAMP)
 
@@ -37,3 +37,7 @@ bench: install
 messages: install
 	cd src/dtis && ../../$(BIN)/dtis makemessages -l vi --no-obsolete --no-location
 	$(BIN)/python -m dtis.core.i18n_build
+
+# Take the user guide's pictures again from the demo (tests/e2e/test_guide_screenshots.py).
+guide-screenshots: install
+	DTIS_GUIDE_SHOTS_DIR=$(CURDIR)/src/dtis/static/dtis/guide/anh $(BIN)/python -m pytest -q -p no:cacheprovider tests/e2e/test_guide_screenshots.py

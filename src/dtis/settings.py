@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "dtis.plans",
     "dtis.api",
     "dtis.ops",
+    "dtis.guide",
+    "dtis.training",
+    "dtis.onboarding",
     "csp",
     "axes",
 ]
@@ -104,6 +107,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "dtis.orgs.middleware.SecondFactorMiddleware",
     "dtis.orgs.middleware.ForcePasswordChangeMiddleware",
+    "dtis.training.middleware.TrainingMiddleware",  # after sign-in and its steps
     "axes.middleware.AxesMiddleware",  # last: turns a lock-out into its page
 ]
 
@@ -145,6 +149,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# The training sandbox (dtis.training): always an SQLite file of its own,
+# whatever the real database is, so practice never touches real rows.
+DATABASES["training"] = {
+    "ENGINE": "django.db.backends.sqlite3",
+    "NAME": VAR_DIR / "training" / "sandbox.sqlite3",
+    "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+    "CONN_MAX_AGE": 0,
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- accounts -------------------------------------------------------------

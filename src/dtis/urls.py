@@ -23,6 +23,9 @@ urlpatterns = [
     path("", include("dtis.plans.urls")),
     path("api/", include("dtis.api.urls")),
     path("", include("dtis.ops.urls")),
+    path("", include("dtis.guide.urls")),
+    path("", include("dtis.training.urls")),
+    path("", include("dtis.onboarding.urls")),
     path("quan-tri-he-thong/", admin.site.urls),
 ]
 

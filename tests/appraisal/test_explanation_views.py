@@ -374,11 +374,11 @@ def test_the_home_page_stays_cheap_with_requests(
     client, org, year_cycle, django_assert_max_num_queries
 ):
     client.force_login(org.reporter)
-    # session, user, grants with units, the reports (4), requests, menu, unread
-    with django_assert_max_num_queries(10):
+    # session, user, grants with units, the reports (4), requests, menu, unread, tour seen
+    with django_assert_max_num_queries(11):
         client.get("/")
     for code in ("1.1", "1.3", "2.1", "2.2", "3.1"):
         ask(year_cycle, year_cycle.home, code)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         html = client.get("/").content.decode()
     assert len(set(re.findall(r"/giai-trinh/\d+/", html))) == 5

@@ -8,16 +8,9 @@ again; the office accepts it for appraisal.
 
 from __future__ import annotations
 
-import datetime as dt
-
-import pytest
-from django.core.management import call_command
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from dtis.frameworks.services import find
-from dtis.reporting.cycles import cycle_create
-from dtis.reporting.models import Figure, PeriodState, Submission, SubmissionState
+from dtis.reporting.models import Figure, Submission, SubmissionState
 from tests.e2e.conftest import login, logout, screenshot
 from tests.factories import PASSWORD
 
@@ -28,25 +21,6 @@ PDF = (
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
-
-
-@pytest.fixture
-def quarter(e2e_org, settings, tmp_path):  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load-frameworks", verbosity=0)
-    cycle = cycle_create(
-        actor=e2e_org.admin,
-        framework=find("hy-department-2023"),  # type: ignore[arg-type]
-        year=timezone.localdate().year,
-        name="Đánh giá chuyển đổi số các sở, ban, ngành",
-        scope=e2e_org.province,
-        assessed=[(e2e_org.dept_home, "Sở, ban, ngành")],
-    )
-    period = cycle.periods.get(kind="q1")
-    period.state = PeriodState.OPEN
-    period.unit_deadline = timezone.localdate() + dt.timedelta(days=10)
-    period.save()
-    return period, cycle.assessed.get()
 
 
 def _indicator_with(assessed, kind: str):  # type: ignore[no-untyped-def]

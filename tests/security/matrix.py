@@ -71,9 +71,12 @@ def entry_for(route: Route) -> Entry | None:
 
 def classify(response: Any) -> str:
     """Allowed: a page, a file, a redirect elsewhere than sign-in, or a form or
-    state error (400, 409, 422: the request got past the permission check).
+    state error (400, 409, 422: the request got past the permission check), or
+    503 (a page saying a tool it needs, like LibreOffice, is not installed).
     Refused: 401, 403, 404, or a redirect to a sign-in page."""
     status = response.status_code
+    if status == 503:
+        return ALLOWED  # said on purpose, after the check: a tool it needs is missing
     if status >= 500:
         return ERROR
     if status == 405:

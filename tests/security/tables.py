@@ -24,6 +24,7 @@ from typing import Any
 from django.apps import apps
 
 from dtis.frameworks.services import find
+from dtis.guide import content as guide_content
 from tests.security.world import FRAMEWORK, Side, World
 
 ROLES = (
@@ -204,6 +205,11 @@ def _first_indicator(s: Side, w: World, me: Any) -> dict[str, Any]:
     return _framework(s, w, me) | {"indicator": first}
 
 
+def _guide_chapter(s: Side, w: World, me: Any) -> dict[str, Any]:
+    """A chapter other than 01 (01 is `guide:start`, public)."""
+    return {"slug": next(c.slug for c in guide_content.chapters() if c.number != 1)}
+
+
 WEB: dict[str, Entry] = {
     "home": Entry("signed-in"),
     "login": Entry("public"),
@@ -374,6 +380,18 @@ WEB: dict[str, Entry] = {
     "api:openapi-view": Entry("public"),
     "api:api-root": Entry("nobody", note="django-ninja's root: 404 for everybody"),
     "api/^v1/": Entry("nobody", path=lambda s, w: "/api/v1/khong-co-duong-dan-nay"),
+    # the user guide (files, not data: the same for every column)
+    "guide:index": Entry("signed-in"),
+    "guide:start": Entry("public", note="chapter 01: the sign-in page links to it"),
+    "guide:chapter": Entry("signed-in", _guide_chapter),
+    "guide:search": Entry("signed-in", query=lambda s: "q=minh+chung"),
+    "guide:docx": Entry("signed-in"),
+    "guide:pdf": Entry("signed-in", note="made by LibreOffice; 503 without it"),
+    # the training sandbox: anyone starts practising; making it is checked per action
+    "training:home": Entry("signed-in", note="making or removing it: the office (tests/training)"),
+    # the first-login tour: each person marks or replays only their own
+    "onboarding:seen": Entry("signed-in", note="POST only; 204"),
+    "onboarding:replay": Entry("signed-in", note="forgets one's own tour, back to the home page"),
 }
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.cache import cache
+from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -26,7 +27,9 @@ TIMEOUT = 6 * 3600  # a kept body is unreachable as soon as the data moves anywa
 
 
 def key_for(page: str, vary: Iterable[object]) -> str:
-    parts = [freshness.current(), get_language(), timezone.localdate().isoformat(), *vary]
+    # The database's alias too: the training sandbox's pages are not the real ones.
+    today = timezone.localdate().isoformat()
+    parts = [connection.alias, freshness.current(), get_language(), today, *vary]
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
     return f"dtis:body:{page}:{digest}"
 

@@ -1,0 +1,1 @@
+"""The user guide: chapters in Markdown, their pages, search and the handout."""
