@@ -292,6 +292,22 @@ def test_a_head_may_read_but_not_enter_figures(client: Client, org: Org, dept_cy
     assert response.status_code == 403
 
 
+def test_a_lead_agency_reads_last_years_notes_only_on_the_indicators_it_leads(
+    client: Client, org: Org, province_cycle: Cycle, monkeypatch: pytest.MonkeyPatch
+):
+    from dtis.reporting import evidence
+
+    notes = [
+        Finding("4.1", "Hội đồng trừ điểm: kế hoạch đào tạo chưa ký số"),
+        Finding("1.1", "Hội đồng trừ điểm: Nghị quyết ban hành ngoài kỳ đánh giá"),
+    ]
+    monkeypatch.setattr(evidence, "ADVISORS", [lambda period, assessed: notes])
+    client.force_login(org.reporter)
+    page = client.get(entry_url(q1(province_cycle), home_of(province_cycle))).content.decode()
+    assert "kế hoạch đào tạo chưa ký số" in page
+    assert "Nghị quyết ban hành ngoài kỳ đánh giá" not in page
+
+
 def test_a_lead_agency_sees_only_its_own_indicators_of_the_provinces_report(
     client: Client, org: Org, province_cycle: Cycle
 ):

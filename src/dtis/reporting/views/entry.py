@@ -137,6 +137,14 @@ def entry_url(report: entry.Report, row: entry.Row | None = None) -> str:
     return f"{url}#ind-{row.indicator.code}" if row else url
 
 
+def visible_advice(report: entry.Report) -> list[Any]:
+    """Last year's notes on the indicators this person sees here: a lead agency
+    reading the province's report gets those of the indicators it leads, not
+    notes whose links would point at cards missing from its page."""
+    shown = {row.indicator.code for row in report.rows}
+    return [f for f in advice(report.period, report.assessed) if f.indicator_code in shown]
+
+
 def render_entry(request: HttpRequest, report: entry.Report, *, status: int = 200) -> HttpResponse:
     attach_urls(report)
     return render(
@@ -150,7 +158,7 @@ def render_entry(request: HttpRequest, report: entry.Report, *, status: int = 20
             # Evidence forms come back here, also after a failed save re-rendered
             # the page under the POST-only save URL.
             "evidence_next": entry_url(report),
-            "advice": advice(report.period, report.assessed),
+            "advice": visible_advice(report),
             "S": SubmissionState,
         },
         status=status,
