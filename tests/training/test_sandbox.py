@@ -191,3 +191,17 @@ def test_the_command_names_a_cycle_that_does_not_exist(org: Org):
     with pytest.raises(CommandError, match="Không có đợt đánh giá số 999"):
         call_command("training", "create", "--cycle", "999")
     assert sandbox.current() is None
+
+
+def test_a_sandbox_older_than_an_upgrade_is_not_entered_and_the_page_says_so(
+    org: Org, dept_cycle: Cycle
+):
+    sandbox.create(org.admin, dept_cycle)
+    client = _training(Client(), org.reporter)
+    Sandbox.objects.update(schema="made-before-the-upgrade")
+    assert 'data-testid="training-banner"' not in client.get("/").content.decode()
+    assert SESSION_KEY not in client.session
+    page = client.get(TRAINING).content.decode()
+    assert "trước khi hệ thống được nâng cấp" in page
+    client.post(TRAINING, {"action": "enter", "person": org.reporter.pk})
+    assert SESSION_KEY not in client.session

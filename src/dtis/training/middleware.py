@@ -45,7 +45,7 @@ class TrainingMiddleware:
         trainee = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
         if trainee is None or not request.user.is_authenticated:
             return self.get_response(request)
-        if sandbox.current() is None:  # removed meanwhile: back to the real data
+        if not sandbox.usable(sandbox.current()):  # removed, or older than an upgrade
             request.session.pop(SESSION_KEY, None)
             return self.get_response(request)
         request.training = True  # type: ignore[attr-defined]

@@ -24,6 +24,9 @@ class Sandbox(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     rows = models.PositiveIntegerField(_("figures"), default=0)  # what trainees find there
+    # The migrations the sandbox was built with: after an upgrade adds one, the
+    # sandbox lacks its tables and must be made again (`sandbox.usable`).
+    schema = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("training sandbox")

@@ -19,6 +19,8 @@ must not be able to delete the real file.
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -74,6 +76,20 @@ def inside() -> Iterator[None]:
     finally:
         _active.reset(token)
         setattr(handler, DEFAULT_DB_ALIAS, real)
+
+
+@functools.cache
+def schema() -> str:
+    """A fingerprint of the code's migrations (their leaf nodes)."""
+    from django.db.migrations.loader import MigrationLoader
+
+    leaves = sorted(MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes())
+    return hashlib.sha256(repr(leaves).encode()).hexdigest()
+
+
+def usable(sandbox: Sandbox | None) -> bool:
+    """A sandbox made before an upgrade lacks the new tables: not usable."""
+    return sandbox is not None and sandbox.schema == schema()
 
 
 def current() -> Sandbox | None:
@@ -217,7 +233,7 @@ def create(actor: User | None, cycle: Any | None) -> Sandbox:
         Sandbox.objects.using(DEFAULT_DB_ALIAS).all().delete()
         return Sandbox.objects.using(DEFAULT_DB_ALIAS).create(
             source=source, cycle_name=name[:300], cycle_id_copied=copied_id,
-            created_by=actor, rows=rows,
+            created_by=actor, rows=rows, schema=schema(),
         )  # fmt: skip
 
 

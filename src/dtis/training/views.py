@@ -47,7 +47,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "sandbox": current,
             "manager": manager,
             "cycles": cycles,
-            "people": sandbox.people(current, user) if current else [],
+            "people": sandbox.people(current, user) if sandbox.usable(current) else [],
+            "outdated": current is not None and not sandbox.usable(current),
             "in_training": SESSION_KEY in request.session,
         },
     )
@@ -59,7 +60,8 @@ def _act(request: HttpRequest, user: User, action: str) -> HttpResponse:
         request.session.pop(SESSION_KEY, None)
         messages.success(request, _("You left training. You are working on the real data again."))
         return redirect("home")
-    if action == "enter" and current is not None:
+    if action == "enter" and sandbox.usable(current):
+        assert current is not None
         allowed = {p.pk: p for p in sandbox.people(current, user)}
         chosen = allowed.get(_int(request.POST.get("person")))
         if chosen is None:
