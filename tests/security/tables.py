@@ -372,6 +372,8 @@ WEB: dict[str, Entry] = {
     ),
     "plans:docx": Entry("unit", _plan),
     "plans:xlsx": Entry("unit", _plan),
+    "plans:report-docx": Entry("all-results", lambda s, w, me: {"period_id": s.period.pk}),
+    "plans:report-xlsx": Entry("all-results", lambda s, w, me: {"period_id": s.period.pk}),
     # API tokens and documentation
     "api-client-list": Entry("office-any"),
     "api-client-create": Entry("office-any"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dtis.plans import views
+from dtis.plans import report_views, views
 
 app_name = "plans"
 
@@ -15,4 +15,15 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/nhiem-vu/<int:task_id>/", views.task_detail, name="task"),
     path("ke-hoach/<int:pk>/tai-ve/ke-hoach.docx", views.plan_docx, name="docx"),
     path("ke-hoach/<int:pk>/tai-ve/phu-luc.xlsx", views.plan_xlsx, name="xlsx"),
+    # The period report of a cycle (`dtis report export`, in the browser).
+    path(
+        "bao-cao-ky/<int:period_id>/bao-cao.docx",
+        report_views.period_report_docx,
+        name="report-docx",
+    ),
+    path(
+        "bao-cao-ky/<int:period_id>/bao-cao.xlsx",
+        report_views.period_report_xlsx,
+        name="report-xlsx",
+    ),
 ]

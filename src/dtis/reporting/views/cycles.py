@@ -22,6 +22,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -193,7 +194,12 @@ def _render_detail(
         .order_by("peer_group", "unit__sort_key")
     )
     periods = list(cycle.periods.order_by("end", "-start"))
+    today = timezone.localdate()
     for period in periods:
+        # A report of a period not begun would be empty pages.
+        period.reportable = (  # type: ignore[attr-defined]
+            period.state != PeriodState.PLANNED or period.start <= today
+        )
         period.badge = period_badge(period.state)  # type: ignore[attr-defined]
         period.actions = STATE_ACTIONS.get(period.state, [])  # type: ignore[attr-defined]
         if can_run:
@@ -225,6 +231,7 @@ def _render_detail(
         {
             "cycle": cycle,
             "can_run": can_run,
+            "sees_results": can_run or policy.can_view_all_results(user, cycle),
             "assessed": assessed,
             "periods": periods,
             "reopenings": reopenings,
