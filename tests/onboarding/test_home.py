@@ -112,12 +112,33 @@ def test_a_system_administrator_sees_the_offices_tour(client: Client, org: Org):
     assert tour is not None and tour["role"] == "admin"
 
 
-def test_the_help_menu_offers_the_guide_the_tour_and_training(client: Client, org: Org):
-    page = home(client, org.reporter)
+def _help_links(page: str) -> list[str]:
     menu = re.search(r'<details class="help-menu".*?</details>', page, re.S)
     assert menu is not None
-    links = re.findall(r'href="([^"]+)"', menu.group(0))
-    assert links == ["/huong-dan/", "/gioi-thieu/xem-lai/", "/tap-huan/"]
+    return re.findall(r'href="([^"]+)"', menu.group(0))
+
+
+def test_the_help_menu_offers_the_roles_chapter_the_guide_the_tour_and_training(
+    client: Client, org: Org
+):
+    links = _help_links(home(client, org.reporter))
+    assert links == [
+        "/huong-dan/02-nguoi-bao-cao/",
+        "/huong-dan/",
+        "/gioi-thieu/xem-lai/",
+        "/tap-huan/",
+    ]
+
+
+def test_the_help_menu_offers_each_role_its_own_chapter(client: Client, org: Org):
+    assert _help_links(home(client, org.head))[0] == "/huong-dan/03-thu-truong-don-vi/"
+    assert _help_links(home(client, org.admin))[0] == "/huong-dan/05-co-quan-thuong-truc/"
+    assert _help_links(home(client, org.viewer))[0] == "/huong-dan/07-lanh-dao/"
+
+
+def test_a_person_without_a_role_is_offered_the_whole_guide_only(client: Client, org: Org):
+    RoleGrant.objects.filter(user=org.viewer).delete()
+    assert _help_links(home(client, org.viewer))[0] == "/huong-dan/"
 
 
 def test_the_tour_adds_at_most_one_query_to_the_home_page(

@@ -238,11 +238,20 @@ def test_the_reporter_sees_a_report_due_within_a_week(client: Client, dept_cycle
 
 
 def test_a_deadline_ten_days_away_is_not_yet_due(dept_cycle: Cycle, org: Org):
-    assert my_open_items(org.reporter, timezone.localdate()) == {
-        "due": [],
-        "overdue": [],
-        "returned": [],
-    }
+    items = my_open_items(org.reporter, timezone.localdate())
+    assert (items["due"], items["overdue"], items["returned"]) == ([], [], [])
+
+
+def test_an_open_quarter_with_a_distant_deadline_is_listed_as_open(
+    client: Client, dept_cycle: Cycle, org: Org
+):
+    period = set_deadline(q1(dept_cycle), timezone.localdate() + dt.timedelta(days=30))
+    (item,) = my_open_items(org.reporter, timezone.localdate())["open"]
+    assert (item.unit.code, item.days_left) == ("KHH-SNV", 30)
+    client.force_login(org.reporter)
+    page = client.get("/").content.decode()
+    assert f"/bao-cao/{period.pk}/{assessed(dept_cycle, 'KHH-SNV').pk}/" in page
+    assert "còn 30 ngày" in page
 
 
 def test_the_reporter_and_the_head_see_an_overdue_report(
@@ -283,7 +292,7 @@ def test_a_returned_report_is_shown_with_its_number_of_comments(
 def test_another_provinces_reporter_sees_nothing_of_this_cycle(dept_cycle: Cycle, org: Org):
     set_deadline(q1(dept_cycle), timezone.localdate() - dt.timedelta(days=2))
     items = my_open_items(org.other_reporter, timezone.localdate())
-    assert items == {"due": [], "overdue": [], "returned": []}
+    assert items == {"due": [], "overdue": [], "returned": [], "open": []}
 
 
 def test_a_lead_agencys_reporter_sees_the_provinces_report(
@@ -319,4 +328,5 @@ def test_the_home_page_stays_cheap_for_a_reporter_of_many_cycles(
     # 10 for the page, 1 for whether the person saw the first-login tour (dtis.onboarding)
     with django_assert_max_num_queries(11):
         page = client.get("/").content.decode()
-    assert len(re.findall(r"/bao-cao/\d+/\d+/", page)) == 2
+    # The two quarters due in two days, and dept_cycle's own open quarter.
+    assert len(re.findall(r"/bao-cao/\d+/\d+/", page)) == 3

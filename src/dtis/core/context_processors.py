@@ -25,19 +25,31 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         items.append((_("Dashboard"), reverse("dashboards:index"), "dashboards"))
     if policy.sees_plans(user):
         items.append((_("Plans"), reverse("plans:list"), "plans"))
-    items.append((_("Units"), reverse("orgs:unit-list"), "units"))
+    # Administration pages fold into one menu when there are several, so the
+    # office's bar stays on one line at 1280 px.
+    admin = [(_("Units"), reverse("orgs:unit-list"), "units")]
     if policy.holds_role_for(user, policy.Action.MANAGE_ACCOUNTS):
-        items.append((_("Accounts"), reverse("orgs:user-list"), "accounts"))
+        admin.append((_("Accounts"), reverse("orgs:user-list"), "accounts"))
     if policy.can_manage_api_clients(user):
-        items.append((_("API clients"), reverse("api-client-list"), "api-clients"))
+        admin.append((_("API clients"), reverse("api-client-list"), "api-clients"))
     if user.is_superuser:
-        items.append((_("System admin"), reverse("admin:index"), "admin"))
+        admin.append((_("System admin"), reverse("admin:index"), "admin"))
+    if len(admin) == 1:
+        items += admin
+        admin = []
     current = request.path
-    return {
-        "nav_items": [
+
+    def entries(rows: list[tuple[str, str, str]]) -> list[dict[str, object]]:
+        return [
             {"label": label, "url": url, "key": key, "active": _is_active(url, current)}
-            for label, url, key in items
+            for label, url, key in rows
         ]
+
+    more = entries(admin)
+    return {
+        "nav_items": entries(items),
+        "nav_admin": more,
+        "nav_admin_active": any(item["active"] for item in more),
     }
 
 

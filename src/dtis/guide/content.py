@@ -136,6 +136,12 @@ def start_chapter(lang: str = REFERENCE_LANG) -> Chapter | None:
     return next((c for c in chapters(lang) if c.number == 1), None)
 
 
+def role_chapter(role: str, lang: str = REFERENCE_LANG) -> Chapter | None:
+    """The first chapter written for the role itself (not for everybody): the
+    one the home page and the help menu offer as "your guide"."""
+    return next((c for c in chapters(lang) if role in c.roles), None)
+
+
 def _files(lang: str) -> dict[str, Path]:
     folder = content_dir() / lang
     if not folder.is_dir():

@@ -98,8 +98,11 @@ TOURS: dict[Role, tuple[Step, Step, Step]] = {
         ),
         Step(
             _("Units and accounts"),
-            _("Issue accounts to the people of each unit and grant each the role they need."),
-            "nav-accounts",
+            _(
+                "Issue accounts to the people of each unit and grant each the role they "
+                "need: both are in the Administration menu."
+            ),
+            "nav-admin",
         ),
         Step(
             _("Appraisal and publication"),

@@ -268,10 +268,12 @@ def my_open_items(user: User, today: dt.date | None = None) -> dict[str, list[It
 
     `due`: deadline within 7 days, not yet submitted; `overdue`: deadline
     passed, not submitted, still accepted (open period or reopened);
-    `returned`: sent back by the office, with the number of comments.
+    `returned`: sent back by the office, with the number of comments;
+    `open`: an open period with its deadline further away (a clerk who
+    reports four times a year finds the quarter here, not only in the menu).
     """
     today = today or timezone.localdate()
-    items: dict[str, list[Item]] = {"due": [], "overdue": [], "returned": []}
+    items: dict[str, list[Item]] = {"due": [], "overdue": [], "returned": [], "open": []}
     if not user.is_authenticated or not user.is_active:
         return items
     grants = policy.grants_of(user)
@@ -314,6 +316,8 @@ def my_open_items(user: User, today: dt.date | None = None) -> dict[str, list[It
                 items["overdue"].append(Item(row))
             elif row.is_due_soon and accepting:
                 items["due"].append(Item(row))
+            elif period.state == PeriodState.OPEN and not row.is_overdue:
+                items["open"].append(Item(row))
     counts = _latest_return_counts([pk for _row, pk in returned])
     items["returned"] = [Item(row, counts.get(pk, 0)) for row, pk in returned]
     return items

@@ -30,6 +30,8 @@ def onboarding_tour(context: template.Context) -> dict[str, Any] | None:
     if role is None or tour_is_seen(user=user, role=role):
         return None
     menu = {f"nav-{item['key']}" for item in context.get("nav_items") or ()}
+    if context.get("nav_admin"):
+        menu.add("nav-admin")
 
     def present(target: str) -> bool:
         # The menu depends on the person; the help menu and notifications are always there.

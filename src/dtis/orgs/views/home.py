@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from dtis.appraisal.explanations import open_requests_for
 from dtis.orgs import policy
+from dtis.orgs.models import Role
 from dtis.reporting.chase import my_open_items
 
 
@@ -21,6 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
         entry = by_unit.setdefault(grant.unit_id, {"unit": grant.unit, "roles": []})
         entry["roles"].append(grant)  # type: ignore[attr-defined]
     user = request.user
+    held = {grant.role for grant in grants}
     today = timezone.localdate()
     return render(
         request,
@@ -29,6 +31,11 @@ def home(request: HttpRequest) -> HttpResponse:
             "memberships": list(by_unit.values()),
             "open_items": my_open_items(user, today),  # type: ignore[arg-type]
             "open_requests": open_requests_for(user, today),  # type: ignore[arg-type]
+            # What each role does first, as buttons: from the grants, no query.
+            "reports": bool(held & {Role.REPORTER, Role.HEAD}),
+            "runs_cycles": Role.ADMIN in held or user.is_superuser,
+            "appraises": Role.APPRAISER in held,
+            "leads": Role.VIEWER in held,
             "can_manage_units": policy.units_where(user, policy.Action.MANAGE_UNITS).exists(),  # type: ignore[arg-type]
         },
     )

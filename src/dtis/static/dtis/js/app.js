@@ -27,17 +27,18 @@ document.addEventListener("DOMContentLoaded", () => {
   }
 });
 
-// The help menu (<details class="help-menu">) closes on Escape, giving the
-// focus back to its button, and on a click anywhere else.
+// The drop-down menus (<details class="help-menu"> and the Administration
+// menu, <details class="menu-more">) close on Escape, giving the focus back
+// to their button, and on a click anywhere else.
 document.addEventListener("keydown", (event) => {
-  const menu = event.key === "Escape" && document.querySelector("details.help-menu[open]");
+  const menu = event.key === "Escape" && document.querySelector("details.help-menu[open], details.menu-more[open]");
   if (menu) {
     menu.open = false;
     menu.querySelector("summary").focus();
   }
 });
 document.addEventListener("click", (event) => {
-  document.querySelectorAll("details.help-menu[open]").forEach((menu) => {
+  document.querySelectorAll("details.help-menu[open], details.menu-more[open]").forEach((menu) => {
     if (!menu.contains(event.target)) {
       menu.open = false;
     }
