@@ -88,6 +88,9 @@ GROUPS: dict[str, dict[str, str]] = {
     # Contributing to an indicator one's unit coordinates (own: Sở Nội vụ
     # coordinates one of Sở Y tế's indicators; dept: Sở Tài chính another).
     "contribute": allow(reporter="ARR", superuser=ALL),
+    # Telling the head the report is ready: the unit's own reporter, nobody else
+    # (the head, the office and a system administrator have nobody to tell).
+    "tell-head": allow(reporter="ARR"),
     # Submitting: the head of the unit.
     "submit": allow(head="ARR", superuser=ALL),
     # Answering an explanation request: the unit's reporter or head.
@@ -285,6 +288,7 @@ WEB: dict[str, Entry] = {
     "reporting:entry-copy-all": Entry("enter", _report),
     "reporting:entry-changes": Entry("unit", _report),
     "reporting:entry-submit": Entry("submit", _report),
+    "reporting:entry-tell-head": Entry("tell-head", _report),
     "reporting:figure-save": Entry("enter", _indicator),
     "reporting:entry-preview": Entry("enter", _indicator),
     "reporting:figure-copy": Entry("enter", _indicator),

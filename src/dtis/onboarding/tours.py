@@ -43,7 +43,9 @@ TOURS: dict[Role, tuple[Step, Step, Step]] = {
             _("Enter figures and evidence"),
             _(
                 "My reports lists every report your unit owes. Open one, enter the "
-                "figure of each indicator and attach its evidence before the deadline."
+                "figure of each indicator and attach its evidence before the deadline. "
+                "You do not submit it: when all is entered, tell the unit head, who "
+                "reviews and submits."
             ),
             "nav-reports",
         ),

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dtis.orgs import policy
 from dtis.orgs.models import User
-from dtis.reporting import entry
+from dtis.reporting import entry, readiness
 from dtis.reporting.evidence import advice
 from dtis.reporting.figures import StaleFigure, figure_save, self_score
 from dtis.reporting.forms_entry import ContributionForm, FigureForm, SubmitForm
@@ -159,6 +159,7 @@ def render_entry(request: HttpRequest, report: entry.Report, *, status: int = 20
             # the page under the POST-only save URL.
             "evidence_next": entry_url(report),
             "advice": visible_advice(report),
+            "tell_head": readiness.may_tell_head(report) and readiness.waits_for_head(report),
             "S": SubmissionState,
         },
         status=status,
@@ -324,6 +325,27 @@ def figure_copy(request: HttpRequest, period_id: int, assessed_id: int, code: st
             % {"code": row.indicator.code, "period": report.previous},
         )
     return redirect(entry_url(report, row))
+
+
+@login_required
+@require_POST
+def entry_tell_head(request: HttpRequest, period_id: int, assessed_id: int) -> HttpResponse:
+    """The reporter tells the unit head the figures are ready (dtis.reporting.readiness)."""
+    report = report_for(request, period_id, assessed_id, with_history=False)
+    user = _user(request)
+    if not readiness.may_tell_head(report):
+        raise PermissionDenied
+    try:
+        heads = readiness.tell_head_ready(actor=user, report=report)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("%(names)s has been told: the head reviews the report and submits it.")
+            % {"names": ", ".join(h.full_name or h.username for h in heads)},
+        )
+    return redirect(entry_url(report))
 
 
 @login_required
