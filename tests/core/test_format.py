@@ -21,3 +21,20 @@ def test_input_names_are_left_alone():
 def test_english_readers_keep_the_decimal_point():
     with translation.override("en"):
         assert localized_numbers("27.00") == "27.00"
+
+
+def test_vietnamese_readers_see_thousands_grouped_with_dots():
+    with translation.override("vi"):
+        assert localized_numbers("30 × 1620 / 1800 = 27.00") == "30 × 1.620 / 1.800 = 27,00"
+        assert localized_numbers("1250000.5 / 3") == "1.250.000,5 / 3"
+
+
+def test_english_readers_see_thousands_grouped_with_commas():
+    with translation.override("en"):
+        assert localized_numbers("1620 / 1800 = 27.00") == "1,620 / 1,800 = 27.00"
+
+
+def test_numbers_inside_a_quoted_label_are_left_alone():
+    with translation.override("vi"):
+        text = "«Kế hoạch năm 2026 theo Nghị định 30.2020» = 1500.5"
+        assert localized_numbers(text) == "«Kế hoạch năm 2026 theo Nghị định 30.2020» = 1.500,5"

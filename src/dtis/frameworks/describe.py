@@ -10,6 +10,8 @@ decimal arithmetic the scoring core uses, so they never contradict it.
 
 from __future__ import annotations
 
+import ast
+import re
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
@@ -18,6 +20,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dtis.scoring import formula
 from dtis.scoring.numbers import clamp, round_points, to_decimal
 from dtis.scoring.rules import RuleError, parse_rule
 
@@ -206,10 +209,104 @@ def _relative_best(rule: dict[str, Any], maximum: Decimal, labels: dict[str, str
 
 
 def _formula(rule: dict[str, Any], maximum: Decimal, labels: dict[str, str]) -> str:
-    return _("Points = %(expression)s (max = %(max)s), kept between 0 and %(max)s.") % {
-        "expression": rule["expression"],
+    expression = rule["expression"]
+    share = _share_of_standard(expression)
+    if share is not None:
+        parts, denominator, standard = share
+        # Half the standard share earns half the maximum.
+        return _(
+            "Points in proportion to %(parts)s as a share of %(whole)s: %(standard)s or "
+            "more earns the full %(max)s points, less earns its proportion. Example: "
+            "%(half)s → %(half)s / %(standard)s × %(max)s = %(points)s points."
+        ) % {
+            "parts": " + ".join(f"«{labels.get(n, n)}»" for n in parts),
+            "whole": f"«{labels.get(denominator, denominator)}»",
+            "standard": percent(standard),
+            "half": percent(standard / 2),
+            "max": num(maximum),
+            "points": _points(maximum / 2, maximum),
+        }
+    return _("Points = %(expression)s, kept between 0 and %(max)s.") % {
+        "expression": formula_in_words(expression, maximum, labels),
         "max": num(maximum),
     }
+
+
+def _share_of_standard(expression: str) -> tuple[list[str], str, Decimal] | None:
+    """`max * min(1, (a + b) / c / k)`: the parts a, b…, the whole c and the
+    standard share k, the shape the national frameworks use for budgets."""
+    try:
+        body = formula.parse(expression).body
+    except formula.FormulaError:
+        return None
+    if not (isinstance(body, ast.BinOp) and isinstance(body.op, ast.Mult)):
+        return None
+    if not (isinstance(body.left, ast.Name) and body.left.id == "max"):
+        return None
+    call = body.right
+    if not (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Name)
+        and call.func.id == "min"
+        and len(call.args) == 2
+        and isinstance(call.args[0], ast.Constant)
+        and call.args[0].value == 1
+    ):
+        return None
+    ratio = call.args[1]
+    if not (isinstance(ratio, ast.BinOp) and isinstance(ratio.op, ast.Div)):
+        return None
+    inner, standard = ratio.left, ratio.right
+    if not (isinstance(standard, ast.Constant) and isinstance(standard.value, int | float)):
+        return None
+    if not (isinstance(inner, ast.BinOp) and isinstance(inner.op, ast.Div)):
+        return None
+    if not isinstance(inner.right, ast.Name):
+        return None
+    parts = _summed_names(inner.left)
+    if parts is None:
+        return None
+    return parts, inner.right.id, to_decimal(str(standard.value))
+
+
+def _summed_names(node: ast.expr) -> list[str] | None:
+    if isinstance(node, ast.Name):
+        return [node.id]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _summed_names(node.left), _summed_names(node.right)
+        return left + right if left is not None and right is not None else None
+    return None
+
+
+_SIGNS = {ast.Add: "+", ast.Sub: "−", ast.Mult: "×", ast.Div: "/"}
+
+
+def formula_in_words(expression: str, maximum: Decimal, labels: Mapping[str, str]) -> str:
+    """The expression with each input's label in «», `max` as the number of
+    points and numbers written the active language's way; what the renderer
+    does not know (comparisons, conditions) stays as written."""
+    try:
+        body = formula.parse(expression).body
+    except formula.FormulaError:
+        return expression
+    separator = "; " if num(Decimal("0.5")) == "0,5" else ", "
+
+    def words(node: ast.expr, parent: int = 0) -> str:
+        if isinstance(node, ast.Name):
+            return num(maximum) if node.id == "max" else f"«{labels.get(node.id, node.id)}»"
+        if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+            return num(str(node.value))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return f"−{words(node.operand, 3)}"
+        if isinstance(node, ast.BinOp) and type(node.op) in _SIGNS:
+            rank = 1 if isinstance(node.op, ast.Add | ast.Sub) else 2
+            text = f"{words(node.left, rank)} {_SIGNS[type(node.op)]} {words(node.right, rank + 1)}"
+            return f"({text})" if rank < parent else text
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            return f"{node.func.id}({separator.join(words(a) for a in node.args)})"
+        return ast.unparse(node)
+
+    return words(body)
 
 
 def _half_credits(rule: dict[str, Any], maximum: Decimal, labels: dict[str, str]) -> str:
@@ -244,3 +341,37 @@ _DESCRIBERS = {
     "half_credits": _half_credits,
     "manual": _manual,
 }
+
+
+_IDENTIFIER = re.compile(r"\b[a-z_][a-z0-9_]*\b")
+
+
+def explanation_in_words(
+    text: str,
+    rule: Mapping[str, Any] | None,
+    maximum: Decimal,
+    inputs: Sequence[Mapping[str, Any]] = (),
+) -> str:
+    """The scoring core's working ("15 × 0.5 (cap_pho)", "a = 3; b = 4")
+    with the inputs' labels instead of their internal names, choices by
+    their labels and yes/no in words: what a reporter reads under the
+    self-score. The core keeps its terse text for logs and tests."""
+    labels = _labels(inputs)
+    if rule and rule.get("kind") == "formula":
+        expression = str(rule.get("expression", ""))
+        if expression and expression in text:
+            text = text.replace(expression, formula_in_words(expression, maximum, labels))
+    choices = {key.split("=", 1)[1]: label for key, label in labels.items() if "=" in key}
+    words = {"yes": _("yes"), "no": _("no")}
+
+    def replace(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token in labels:
+            return f"«{labels[token]}»"
+        if token in choices:
+            return choices[token]
+        return words.get(token, token)
+
+    # Inside «…» the labels are already words: only what is outside is replaced.
+    pieces = re.split(r"(«[^»]*»)", text)
+    return "".join(p if p.startswith("«") else _IDENTIFIER.sub(replace, p) for p in pieces)

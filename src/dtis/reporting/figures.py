@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dtis.frameworks.describe import explanation_in_words
 from dtis.frameworks.models import Indicator
 from dtis.orgs.models import User
 from dtis.reporting.cycles import is_open_for
@@ -116,10 +117,15 @@ def self_score(indicator: Indicator, values: dict[str, Any]) -> tuple[Decimal | 
     rule = parse_rule(indicator.rule)
     outcome = rule.evaluate(typed_values(indicator, values), indicator.max_points, None)
     if "no_peer_value" in outcome.notes:
-        return None, outcome.text
+        return None, explanation_in_words(
+            outcome.text, indicator.rule, indicator.max_points, indicator.inputs
+        )
+    working = explanation_in_words(
+        outcome.text, indicator.rule, indicator.max_points, indicator.inputs
+    )
     points = round_points(min(max(outcome.points, Decimal(0)), indicator.max_points))
     joiner = " → " if outcome.notes else " = "
-    return points, f"{outcome.text}{joiner}{points}"[:500]
+    return points, f"{working}{joiner}{points}"[:500]
 
 
 def typed_values(indicator: Indicator, values: dict[str, Any]) -> dict[str, Any]:
