@@ -29,8 +29,13 @@ def next_steps(client: Client, user) -> list[tuple[str, str]]:  # type: ignore[n
 
 def test_a_reporter_is_led_first_to_their_reports(client: Client, org: Org):
     steps = next_steps(client, org.reporter)
-    assert steps[0] == ("/bao-cao/", "Nhập và gửi số liệu của đơn vị")
+    assert steps[0] == ("/bao-cao/", "Nhập số liệu của đơn vị")
     assert ("/huong-dan/02-nguoi-bao-cao/", "Hướng dẫn cho vai trò của bạn") in steps
+
+
+def test_a_unit_head_is_led_first_to_review_and_submit(client: Client, org: Org):
+    steps = next_steps(client, org.head)
+    assert steps[0] == ("/bao-cao/", "Rà soát và gửi báo cáo của đơn vị")
 
 
 def test_the_office_is_led_first_to_its_cycles(client: Client, org: Org):

@@ -90,3 +90,37 @@ def test_nobody_but_the_units_reporter_may_tell_the_head(org: Org, dept_cycle: C
     fill_all(dept_cycle, org.reporter)
     assert as_user(getattr(org, who)).post(url(dept_cycle, TELL)).status_code == 403
     assert not Notification.objects.exists()
+
+
+# --- the head asks the reporter to correct the draft -------------------------------
+
+ASK = "de-nghi-sua/"
+
+
+def test_the_head_asks_the_reporter_to_correct_the_draft_with_a_comment(
+    org: Org, dept_cycle: Cycle
+):
+    fill_all(dept_cycle, org.reporter)
+    comment = "1.2.2: đính kèm giấy mời và biên bản của từng cuộc họp."
+    response = as_user(org.head).post(url(dept_cycle, ASK), {"comment": comment}, follow=True)
+    assert "Đã gửi cho " in response.content.decode()
+    (note,) = Notification.objects.filter(user=org.reporter)
+    assert comment in note.message and note.url == url(dept_cycle)
+
+
+def test_asking_without_a_comment_is_refused_and_sends_nothing(org: Org, dept_cycle: Cycle):
+    response = as_user(org.head).post(url(dept_cycle, ASK), {"comment": "  "}, follow=True)
+    assert "Hãy ghi rõ nội dung cán bộ đầu mối cần sửa." in response.content.decode()
+    assert not Notification.objects.exists()
+
+
+def test_the_head_finds_the_form_on_the_draft_report(org: Org, dept_cycle: Cycle):
+    page = as_user(org.head).get(url(dept_cycle)).content.decode()
+    assert f'action="{url(dept_cycle, ASK)}"' in page
+
+
+def test_only_the_head_may_ask_the_reporter(org: Org, dept_cycle: Cycle):
+    for user in (org.reporter, org.admin):
+        response = as_user(user).post(url(dept_cycle, ASK), {"comment": "Sửa 1.1"})
+        assert response.status_code == 403
+    assert not Notification.objects.exists()

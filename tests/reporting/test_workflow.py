@@ -260,3 +260,12 @@ def test_only_the_standing_office_reviews(
     assert client.get(url(dept_cycle, "tham-dinh/")).status_code == 403
     assert client.post(url(dept_cycle, "tham-dinh/tiep-nhan/")).status_code == 403
     assert submission(dept_cycle).state == S.SUBMITTED
+
+
+def test_the_changes_page_of_a_report_submitted_once_says_there_is_nothing_to_compare_yet(
+    org: Org, dept_cycle: Cycle, findings: list[Finding]
+):
+    submission_submit(actor=org.head, period=q1(dept_cycle), assessed=home_of(dept_cycle))
+    page = as_user(org.head).get(url(dept_cycle, "thay-doi/")).content.decode()
+    assert "Báo cáo đã được gửi một lần" in page
+    assert "chưa được gửi" not in page

@@ -289,6 +289,7 @@ WEB: dict[str, Entry] = {
     "reporting:entry-changes": Entry("unit", _report),
     "reporting:entry-submit": Entry("submit", _report),
     "reporting:entry-tell-head": Entry("tell-head", _report),
+    "reporting:entry-ask-fix": Entry("submit", _report),
     "reporting:figure-save": Entry("enter", _indicator),
     "reporting:entry-preview": Entry("enter", _indicator),
     "reporting:figure-copy": Entry("enter", _indicator),

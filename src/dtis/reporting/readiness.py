@@ -68,3 +68,36 @@ def tell_head_ready(*, actor: User, report: Report) -> list[User]:
     url = reverse("reporting:entry", args=[report.period.pk, report.assessed.pk])
     notify(heads, message, url, subject=_("A report is ready for you to submit"))
     return heads
+
+
+COMMENT_MAX = 1000
+
+
+def ask_reporter_to_fix(*, actor: User, report: Report, comment: str) -> list[User]:
+    """The head sends the draft back to the unit's reporters with a comment
+    (the office's "return" is for submitted reports; before submission the
+    reporter can still edit, so a notification is all it takes)."""
+    if not report.can_submit:
+        raise PermissionDenied
+    if not waits_for_head(report):
+        raise ValidationError(_("This report has already been submitted."))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(_("Write what the reporter should correct."))
+    if len(comment) > COMMENT_MAX:
+        raise ValidationError(_("Keep the comment under %(n)s characters.") % {"n": COMMENT_MAX})
+    reporters = [r for r in people_of([report.assessed.unit], [Role.REPORTER]) if r.pk != actor.pk]
+    if not reporters:
+        raise ValidationError(
+            _("%(unit)s has no reporter in DTIS: ask the standing office to grant the role.")
+            % {"unit": report.assessed.unit.display_name}
+        )
+    message = _("%(name)s asks you to correct %(unit)s's report for %(period)s: %(comment)s") % {
+        "name": actor.full_name or actor.username,
+        "unit": report.assessed.unit.display_name,
+        "period": report.period,
+        "comment": comment,
+    }
+    url = reverse("reporting:entry", args=[report.period.pk, report.assessed.pk])
+    notify(reporters, message, url, subject=_("Your unit head asks for corrections"))
+    return reporters

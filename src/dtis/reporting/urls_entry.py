@@ -14,6 +14,7 @@ urlpatterns = [
     path(REPORT + "thay-doi/", entry.entry_changes, name="entry-changes"),
     path(REPORT + "gui/", entry.entry_submit, name="entry-submit"),
     path(REPORT + "bao-thu-truong/", entry.entry_tell_head, name="entry-tell-head"),
+    path(REPORT + "de-nghi-sua/", entry.entry_ask_fix, name="entry-ask-fix"),
     path(INDICATOR + "luu/", entry.figure_save_view, name="figure-save"),
     path(INDICATOR + "tinh-diem/", entry.entry_preview, name="entry-preview"),
     path(INDICATOR + "chep-ky-truoc/", entry.figure_copy, name="figure-copy"),

@@ -32,7 +32,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "open_items": my_open_items(user, today),  # type: ignore[arg-type]
             "open_requests": open_requests_for(user, today),  # type: ignore[arg-type]
             # What each role does first, as buttons: from the grants, no query.
-            "reports": bool(held & {Role.REPORTER, Role.HEAD}),
+            "reports": Role.REPORTER in held,
+            "heads": Role.HEAD in held,
             "runs_cycles": Role.ADMIN in held or user.is_superuser,
             "appraises": Role.APPRAISER in held,
             "leads": Role.VIEWER in held,

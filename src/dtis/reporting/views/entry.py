@@ -350,6 +350,26 @@ def entry_tell_head(request: HttpRequest, period_id: int, assessed_id: int) -> H
 
 @login_required
 @require_POST
+def entry_ask_fix(request: HttpRequest, period_id: int, assessed_id: int) -> HttpResponse:
+    """The head asks the reporters to correct the draft (dtis.reporting.readiness)."""
+    report = report_for(request, period_id, assessed_id, with_history=False)
+    try:
+        told = readiness.ask_reporter_to_fix(
+            actor=_user(request), report=report, comment=request.POST.get("comment", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Sent to %(names)s; you submit once they have corrected the report.")
+            % {"names": ", ".join(r.full_name or r.username for r in told)},
+        )
+    return redirect(entry_url(report))
+
+
+@login_required
+@require_POST
 def entry_copy_all(request: HttpRequest, period_id: int, assessed_id: int) -> HttpResponse:
     """Every indicator the person enters and has not entered yet, from the previous period."""
     report = report_for(request, period_id, assessed_id, with_history=False)
@@ -467,6 +487,7 @@ def entry_changes(request: HttpRequest, period_id: int, assessed_id: int) -> Htt
             "assessed": report.assessed,
             "since": since,
             "until": until,
+            "submitted_once": submitted[-1] if submitted and since is None else None,
             "changes": changes,
         },
     )
