@@ -137,3 +137,14 @@ def test_english_pages_fall_back_to_vietnamese_chapters(client, org):
     page = client.get("/huong-dan/").content.decode()
     assert "Getting started with DTIS" in page
     assert "Người báo cáo của đơn vị" in page  # no English chapter 02: the Vietnamese one
+
+
+def test_the_start_chapter_says_the_next_one_needs_signing_in(client, db):
+    page = client.get("/huong-dan/bat-dau/").content.decode()
+    assert "Chương sau (sau khi đăng nhập)" in page
+
+
+def test_a_signed_in_reader_sees_a_plain_next_chapter_link(client, org):
+    client.force_login(org.viewer)
+    page = client.get("/huong-dan/bat-dau/").content.decode()
+    assert "Chương sau</span>" in page and "Chương sau (sau khi đăng nhập)" not in page

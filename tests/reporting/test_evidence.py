@@ -304,10 +304,17 @@ def test_a_link_must_be_http_or_https(org: Org, figure: Figure):
         note="Chuyên mục chuyển đổi số trên Cổng thông tin điện tử",
     )
     assert item.kind == "link"
-    for bad in ("javascript:alert(1)", "ftp://snv.khanhhoa.gov.vn/", "snv.khanhhoa.gov.vn", ""):
+    for bad in ("javascript:alert(1)", "ftp://snv.khanhhoa.gov.vn/", "snv khanhhoa", ""):
         with pytest.raises(ValidationError):
             evidence_add_link(actor=org.reporter, figure=figure, url=bad)
     assert Evidence.objects.count() == 1
+
+
+def test_an_address_copied_without_its_scheme_is_taken_as_https(org: Org, figure: Figure):
+    item = evidence_add_link(
+        actor=org.reporter, figure=figure, url="dichvucong.khanhhoa.gov.vn/thu-tuc"
+    )
+    assert item.url == "https://dichvucong.khanhhoa.gov.vn/thu-tuc"
 
 
 @pytest.mark.parametrize(
@@ -488,7 +495,7 @@ def add_url(figure: Figure) -> str:
     return reverse("reporting:evidence-add", args=[figure.pk])
 
 
-def test_the_reporter_attaches_a_file_and_returns_to_the_entry_page(
+def test_the_reporter_attaches_a_file_and_returns_to_the_indicators_card(
     client: Client, org: Org, figure: Figure
 ):
     client.force_login(org.reporter)
@@ -501,7 +508,7 @@ def test_the_reporter_attaches_a_file_and_returns_to_the_entry_page(
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == "/nhap-so-lieu/?chi-so=2.2"
+    assert response["Location"] == f"/nhap-so-lieu/?chi-so=2.2#ind-{figure.indicator.code}"
     assert figure.evidence.get().original_name == "Kế hoạch 2026.pdf"
 
 
@@ -538,7 +545,7 @@ def test_a_foreign_next_address_is_not_followed(client: Client, org: Org, figure
         {"kind": "link", "url": "https://snv.khanhhoa.gov.vn/", "next": "https://evil.example/"},
         HTTP_REFERER="http://testserver/nhap-so-lieu/",
     )
-    assert response["Location"] == "http://testserver/nhap-so-lieu/"
+    assert response["Location"] == f"http://testserver/nhap-so-lieu/#ind-{figure.indicator.code}"
 
 
 def test_a_reporter_of_another_unit_cannot_add_evidence(

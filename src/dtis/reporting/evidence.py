@@ -325,9 +325,12 @@ def evidence_replace_file(*, actor: User | None, evidence: Evidence, upload: Any
 @transaction.atomic
 def evidence_add_link(*, actor: User | None, figure: Figure, url: str, note: str = "") -> Evidence:
     """A link to a web page (http or https only); the note says what it shows."""
-    url = (url or "").strip()
+    url = typed = (url or "").strip()
     if not url:
         raise ValidationError(_("Type the address of the page."))
+    if "://" not in url:
+        # "dichvucong.khanhhoa.gov.vn/..." as people copy it from the address bar.
+        url = f"https://{url}"
     if len(url) > 500:
         raise ValidationError(_("The address is too long (at most 500 characters)."))
     try:
@@ -335,7 +338,7 @@ def evidence_add_link(*, actor: User | None, figure: Figure, url: str, note: str
     except ValidationError as exc:
         raise ValidationError(
             _("“%(url)s” is not a web address starting with http:// or https://.")
-            % {"url": Truncator(url).chars(80)}
+            % {"url": Truncator(typed).chars(80)}
         ) from exc
     _require_editable(figure)
     evidence = Evidence(

@@ -63,12 +63,16 @@ def _evidence(request: HttpRequest, pk: int) -> Evidence:
     return evidence
 
 
-def _back(request: HttpRequest) -> HttpResponse:
-    """Back to `next` or the referring page, only when it is a local address."""
+def _back(request: HttpRequest, figure: Figure) -> HttpResponse:
+    """Back to `next` or the referring page, only when it is a local address,
+    at the indicator's card: on a report of forty cards the person lands
+    where they were, and the page shows the message there (app.js)."""
     for target in (request.POST.get("next"), request.headers.get("referer")):
         if target and url_has_allowed_host_and_scheme(
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
+            if "#" not in target:
+                target = f"{target}#ind-{figure.indicator.code}"
             return redirect(target)
     return redirect("home")
 
@@ -136,7 +140,7 @@ def evidence_add(request: HttpRequest, figure_pk: int) -> HttpResponse:
             _("Evidence added to indicator %(code)s: %(item)s")
             % {"code": figure.indicator.code, "item": _label(item)},
         )
-    return _back(request)
+    return _back(request, figure)
 
 
 @login_required
@@ -157,7 +161,7 @@ def evidence_replace(request: HttpRequest, pk: int) -> HttpResponse:
             _("“%(old)s” replaced by “%(new)s”; the old version stays in the history.")
             % {"old": evidence.original_name, "new": new.original_name},
         )
-    return _back(request)
+    return _back(request, evidence.figure)
 
 
 @login_required
@@ -171,7 +175,7 @@ def evidence_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
         _report(request, exc)
     else:
         messages.success(request, _("Evidence removed: %(item)s") % {"item": _label(evidence)})
-    return _back(request)
+    return _back(request, evidence.figure)
 
 
 def _ascii_name(name: str) -> str:

@@ -116,3 +116,52 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   guide.drive();
 });
+
+// After a save or an evidence change the server sends the person back to the
+// indicator's card (#ind-CODE). The message about it is moved into that card,
+// so it is read where the person is, not at the top of a long report. A link
+// or citation the server refused comes back with what was typed (kept for
+// the one round trip in sessionStorage, forms marked data-keep).
+document.addEventListener("DOMContentLoaded", () => {
+  const id = decodeURIComponent(window.location.hash.slice(1));
+  const card = id.startsWith("ind-") ? document.getElementById(id) : null;
+  const list = document.querySelector("main > ul.messages");
+  if (card && list) {
+    const heading = card.querySelector("h3");
+    if (heading) {
+      heading.after(list);
+      list.classList.add("in-card");
+      card.scrollIntoView();
+    }
+  }
+  const refused = Boolean(card && list && list.querySelector(".message-error"));
+  document.querySelectorAll("form[data-keep]").forEach((form) => {
+    const key = `dtis-draft:${form.getAttribute("action")}:${form.dataset.keep}`;
+    const saved = window.sessionStorage.getItem(key);
+    if (saved !== null) {
+      window.sessionStorage.removeItem(key);
+      if (refused && card.contains(form)) {
+        Object.entries(JSON.parse(saved)).forEach(([name, value]) => {
+          const field = form.elements.namedItem(name);
+          if (field && "value" in field) {
+            field.value = value;
+          }
+        });
+        const details = form.closest("details");
+        if (details) {
+          details.open = true;
+        }
+      }
+    }
+    form.addEventListener("submit", () => {
+      const values = {};
+      Array.from(form.elements).forEach((field) => {
+        if (field.name && !["hidden", "file", "submit"].includes(field.type)
+            && field.name !== "csrfmiddlewaretoken") {
+          values[field.name] = field.value;
+        }
+      });
+      window.sessionStorage.setItem(key, JSON.stringify(values));
+    });
+  });
+});
