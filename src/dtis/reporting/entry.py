@@ -49,6 +49,7 @@ from dtis.reporting.models import (
     SubmissionEvent,
     SubmissionState,
 )
+from dtis.reporting.plausibility import implausible
 from dtis.reporting.workflow import open_returns
 from dtis.scoring.numbers import to_decimal
 
@@ -343,7 +344,14 @@ class Row:
     stale: Any = None
     urls: dict[str, str] = field(default_factory=dict)
 
-    _FIGURE_DERIVED = ("entered", "unchanged", "values", "contributions", "contribution_items")
+    _FIGURE_DERIVED = (
+        "entered",
+        "unchanged",
+        "values",
+        "contributions",
+        "contribution_items",
+        "warnings",
+    )
 
     def replace_figure(self, figure: Figure | None) -> None:
         """Show another version of the figure (someone saved in between)."""
@@ -354,6 +362,13 @@ class Row:
     @cached_property
     def entered(self) -> bool:
         return is_entered(self.figure, self.indicator)
+
+    @cached_property
+    def warnings(self) -> list[str]:
+        """Saved figures that cannot both be right (dtis.reporting.plausibility)."""
+        if self.figure is None or self.figure.not_applicable:
+            return []
+        return implausible(self.indicator, self.figure.values)
 
     @cached_property
     def unchanged(self) -> bool:

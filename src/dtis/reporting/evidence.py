@@ -50,6 +50,7 @@ from dtis.reporting.models import (
     Period,
     Submission,
 )
+from dtis.reporting.plausibility import implausible
 
 # --- recognising files by their content -----------------------------------
 
@@ -529,6 +530,10 @@ def precheck(period: Period, assessed: AssessedUnit) -> list[Finding]:
                 )
             )
         findings.extend(Finding(indicator.code, m) for m in _document_problems(items, year))
+        if figure is not None:
+            findings.extend(
+                Finding(indicator.code, m) for m in implausible(indicator, figure.values)
+            )
     return findings
 
 

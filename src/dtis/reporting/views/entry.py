@@ -32,6 +32,7 @@ from dtis.reporting.evidence import advice
 from dtis.reporting.figures import StaleFigure, figure_save, self_score
 from dtis.reporting.forms_entry import ContributionForm, FigureForm, SubmitForm
 from dtis.reporting.models import AssessedUnit, Period, SubmissionState
+from dtis.reporting.plausibility import implausible
 from dtis.reporting.widget_html import RENDERER
 from dtis.reporting.workflow import submission_submit
 
@@ -282,6 +283,7 @@ def entry_preview(
             context["not_applicable"] = True
         else:
             context["points"], context["explanation"] = self_score(row.indicator, form.values)
+            context["warnings"] = implausible(row.indicator, form.values)
     return render(request, "reporting/entry/_preview.html", context)
 
 
