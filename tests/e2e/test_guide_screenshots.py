@@ -237,6 +237,9 @@ def test_02_reporter(page):  # type: ignore[no-untyped-def]
     _heading(page, "Sở Nội vụ")
     expect(page.locator("main dl.facts").first).to_contain_text("Đơn vị báo cáo trước ngày")
     guide_shot(page, "02-trang-nhap-lieu")
+    next_step = page.locator("[data-tour='next-step']")
+    expect(next_step).to_contain_text("thủ trưởng đơn vị rà soát và gửi")
+    guide_shot(page, "02-ai-gui-bao-cao", next_step)
 
     # An indicator not entered yet: type the figures, save, and cite the document.
     # (one asking for two numbers: a count of the unit and the total)
@@ -301,6 +304,11 @@ def test_03_head(page):  # type: ignore[no-untyped-def]
     _heading(page, "Sở Nội vụ")
     _button(page, "Gửi báo cáo")
     guide_shot(page, "03-trang-bao-cao")
+
+    ask = page.locator("[data-testid='ask-fix']")
+    ask.locator("summary").click()
+    ask.locator("textarea").fill("1.2.2: đính kèm giấy mời và biên bản của từng cuộc họp.")
+    guide_shot(page, "03-de-nghi-sua", ask)
 
     _button(page, "Gửi báo cáo").click()
     _heading(page, "Gửi báo cáo")
