@@ -22,10 +22,10 @@ from dtis.appraisal.models import CouncilRole
 from dtis.frameworks.services import find
 from dtis.orgs.models import Role, Unit, UnitKind, User
 from dtis.reporting.cycles import cycle_create
-from dtis.reporting.demo import figures_for
 from dtis.reporting.figures import figure_save
 from dtis.reporting.models import AssessedUnit, Cycle, Period, PeriodState
 from dtis.reporting.workflow import submission_accept, submission_submit
+from tests.appraisal.year_figures import year_figures
 from tests.factories import Org, make_unit, make_user
 
 
@@ -49,7 +49,7 @@ def report_year(period: Period, assessed: AssessedUnit, actor: User | None) -> N
             period=period,
             assessed=assessed,
             indicator=assignment.indicator,
-            values=figures_for(assignment.indicator, rng),
+            values=year_figures(assignment.indicator, rng),
         )
     submission_submit(actor=actor, period=period, assessed=assessed, override_reason="Đủ hồ sơ")
 

