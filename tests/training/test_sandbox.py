@@ -110,6 +110,30 @@ def test_the_office_makes_it_from_the_page(org: Org, dept_cycle: Cycle, client: 
     assert sandbox.current() is not None
 
 
+def test_with_a_worker_the_page_does_not_wait_for_the_sandbox(
+    org: Org, dept_cycle: Cycle, client: Client, monkeypatch: pytest.MonkeyPatch
+):
+    """With DTIS_REDIS_URL the task is queued: the page says so and returns."""
+    from dtis.ops import tasks
+
+    queued = []
+
+    class Pending:
+        def ready(self) -> bool:
+            return False
+
+    def delay(*args):  # type: ignore[no-untyped-def]
+        queued.append(args)
+        return Pending()
+
+    monkeypatch.setattr(tasks.build_training_sandbox, "delay", delay)
+    client.force_login(org.admin)
+    response = client.post(TRAINING, {"action": "create", "source": dept_cycle.pk}, follow=True)
+    assert queued == [(org.admin.pk, dept_cycle.pk)]
+    assert "đang được chuẩn bị" in response.content.decode()
+    assert sandbox.current() is None
+
+
 # --- practising in it -----------------------------------------------------------------
 
 

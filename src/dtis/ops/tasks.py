@@ -78,3 +78,18 @@ def import_published_results(stored_name: str, framework: str, year: int) -> dic
         "stored": report.stored if report.ok else 0,
         "problems": [{"row": p.row, "message": str(p.message)} for p in report.problems],
     }
+
+
+@shared_task(name="dtis.ops.tasks.build_training_sandbox")
+def build_training_sandbox(actor_id: int | None, cycle_id: int | None) -> dict[str, Any]:
+    """What `dtis training create` does: the training sandbox anew, from a
+    cycle or (no cycle) from the demo. Seeding the demo takes tens of
+    seconds, too long to hold a page open when a worker is there; the
+    worker must share the application's disk (the sandbox is a SQLite file)."""
+    from dtis.orgs.models import User
+    from dtis.training import sandbox
+
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    cycle = Cycle.objects.select_related("scope").get(pk=cycle_id) if cycle_id else None
+    made = sandbox.create(actor, cycle)
+    return {"rows": made.rows, "source": made.source}

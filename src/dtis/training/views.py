@@ -87,12 +87,23 @@ def _act(request: HttpRequest, user: User, action: str) -> HttpResponse:
             cycle = get_object_or_404(Cycle.objects.select_related("scope"), pk=_int(source))
             if not policy.can_run_cycle(user, cycle):
                 raise PermissionDenied
-        made = sandbox.create(user, cycle)
-        messages.success(
-            request,
-            _("The training sandbox is ready with %(rows)s figures. Trainees start it here.")
-            % {"rows": made.rows},
-        )
+        from dtis.ops.tasks import build_training_sandbox
+
+        result = build_training_sandbox.delay(user.pk, cycle.pk if cycle else None)
+        if result.ready():  # no worker configured: built while the page waited
+            messages.success(
+                request,
+                _("The training sandbox is ready with %(rows)s figures. Trainees start it here.")
+                % {"rows": result.get()["rows"]},
+            )
+        else:
+            messages.info(
+                request,
+                _(
+                    "The training sandbox is being prepared in the background; reload this "
+                    "page in a minute or two."
+                ),
+            )
         return redirect("training:home")
     messages.error(request, _("Nothing was done: the request was not understood."))
     return redirect("training:home")
