@@ -74,3 +74,16 @@ def test_the_entry_page_shows_the_advice(year_cycle, next_year, org):
     page = client.get(f"/bao-cao/{period.pk}/{_home(next_year, org).pk}/")
     assert page.status_code == 200
     assert REASON in page.content.decode()
+
+
+def test_the_indicators_card_says_why_it_lost_points_last_year(year_cycle, next_year, org):
+    sign_off(actor=year_cycle.chair, cycle=year_cycle.cycle)
+    publish(actor=year_cycle.chair, cycle=year_cycle.cycle)
+    period = next_year.periods.get(kind="q1")
+    client = Client()
+    client.force_login(org.reporter)
+    page = client.get(f"/bao-cao/{period.pk}/{_home(next_year, org).pk}/").content.decode()
+    card = page[page.index('id="ind-1.1"') : page.index('id="ind-1.2.1"')]
+    assert "Kết quả thẩm định năm trước của chỉ số này:" in card and REASON in card
+    other = page[page.index('id="ind-1.2.1"') :]
+    assert "Kết quả thẩm định năm trước của chỉ số này:" not in other

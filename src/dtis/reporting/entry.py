@@ -343,6 +343,7 @@ class Row:
     contribution_form: Any = None
     stale: Any = None
     urls: dict[str, str] = field(default_factory=dict)
+    last_year: list[str] = field(default_factory=list)  # the council's notes, set by the views
 
     _FIGURE_DERIVED = (
         "entered",

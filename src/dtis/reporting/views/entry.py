@@ -148,6 +148,10 @@ def visible_advice(report: entry.Report) -> list[Any]:
 
 def render_entry(request: HttpRequest, report: entry.Report, *, status: int = 200) -> HttpResponse:
     attach_urls(report)
+    notes = visible_advice(report)
+    for row in report.rows:
+        # Each card says why it lost points last year, where the figure is typed.
+        row.last_year = [f.message for f in notes if f.indicator_code == row.indicator.code]
     return render(
         request,
         "reporting/entry/entry.html",
@@ -159,7 +163,7 @@ def render_entry(request: HttpRequest, report: entry.Report, *, status: int = 20
             # Evidence forms come back here, also after a failed save re-rendered
             # the page under the POST-only save URL.
             "evidence_next": entry_url(report),
-            "advice": visible_advice(report),
+            "advice": notes,
             "tell_head": readiness.may_tell_head(report) and readiness.waits_for_head(report),
             "S": SubmissionState,
         },
