@@ -21,6 +21,7 @@ from dtis.orgs.models import Unit
 from dtis.reporting.entry import input_number, normalize_number
 from dtis.reporting.figures import clean_values
 from dtis.reporting.models import Contribution, Figure
+from dtis.scoring.rules import MANUAL_INPUT
 
 YES, NO = "yes", "no"
 PREFIX = "in_"
@@ -69,6 +70,11 @@ class InputsForm(forms.Form):
 
     def _field(self, spec: dict[str, Any]) -> forms.Field:
         label = str(spec.get("label") or spec["name"])
+        rule = self.indicator.rule or {}
+        if rule.get("kind") == "manual" and spec["name"] == rule.get("input", MANUAL_INPUT):
+            # The framework's label is the council's ("points given by the
+            # appraisal council"); what the unit types here is its own proposal.
+            label = _("Points the unit gives itself (the appraisal council scores it)")
         kind = spec.get("type", "number")
         if kind == "boolean":
             return forms.ChoiceField(
