@@ -124,3 +124,13 @@ def test_only_the_head_may_ask_the_reporter(org: Org, dept_cycle: Cycle):
         response = as_user(user).post(url(dept_cycle, ASK), {"comment": "Sửa 1.1"})
         assert response.status_code == 403
     assert not Notification.objects.exists()
+
+
+def test_a_long_report_lists_its_groups_with_their_progress_at_the_top(org: Org, dept_cycle: Cycle):
+    save(dept_cycle, "1.4", {"so_tin_bai_cds": 12}, org.reporter)
+    page = as_user(org.reporter).get(url(dept_cycle)).content.decode()
+    nav = page[
+        page.index('class="group-nav') : page.index("</nav>", page.index('class="group-nav'))
+    ]
+    assert 'href="#group-1"' in nav and "1/5" in nav
+    assert 'id="group-1"' in page
