@@ -186,12 +186,14 @@ def _submit(period: Period, assessed: AssessedUnit, days_late: int) -> Submissio
     submitted_at = timezone.make_aware(
         dt.datetime.combine(period.unit_deadline + dt.timedelta(days=days_late - 1), dt.time(15))
     )
-    SubmissionEvent.objects.create(
+    event = SubmissionEvent.objects.create(
         submission=submission,
         by=head,
         from_state=SubmissionState.DRAFT,
         to_state=SubmissionState.SUBMITTED,
     )
+    # The history shows the submission when it happened, not when the demo was seeded.
+    SubmissionEvent.objects.filter(pk=event.pk).update(at=submitted_at)
     Submission.objects.filter(pk=submission.pk).update(
         state=SubmissionState.SUBMITTED, submitted_at=submitted_at, days_late=max(days_late, 0)
     )
