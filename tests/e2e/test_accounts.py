@@ -17,9 +17,13 @@ ACCOUNTS_LINK = "nav.menu a[href='/tai-khoan/']"
 def test_admin_sees_accounts_menu_but_reporter_does_not(page, e2e_org):  # type: ignore[no-untyped-def]
     login(page, e2e_org.admin.username, PASSWORD)
     expect(page.locator(ACCOUNTS_LINK)).to_have_count(1)
+    # Accounts sit in the Administration menu with units and API clients.
+    admin_menu = page.locator("nav.menu details.menu-more")
+    admin_menu.locator("summary").click()
     page.locator(ACCOUNTS_LINK).click()
     expect(page).to_have_url(re.compile(r"/tai-khoan/$"))
     expect(page.locator(ACCOUNTS_LINK)).to_have_attribute("aria-current", "page")
+    expect(admin_menu.locator("summary")).to_have_attribute("aria-current", "page")
     table = page.locator("table.table tbody")
     for person in ("Huỳnh Thị Kim Oanh", "Lương Văn Bình", "Võ Thị Ngọc Lan", "Đặng Hữu Phước"):
         expect(table).to_contain_text(person)
