@@ -5,20 +5,14 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
-from django.test import Client
 
 from dtis.reporting.models import Cycle, Notification
 from dtis.reporting.workflow import submission_submit
 from tests.factories import Org
 from tests.reporting.test_entry import entry_url, fake_precheck, fill_all, home_of, q1, save
+from tests.reporting.test_workflow import as_user
 
 TELL = "bao-thu-truong/"
-
-
-def as_user(user) -> Client:  # type: ignore[no-untyped-def]
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def url(cycle: Cycle, tail: str = "") -> str:

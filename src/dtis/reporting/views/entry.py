@@ -338,20 +338,12 @@ def figure_copy(request: HttpRequest, period_id: int, assessed_id: int, code: st
 def entry_tell_head(request: HttpRequest, period_id: int, assessed_id: int) -> HttpResponse:
     """The reporter tells the unit head the figures are ready (dtis.reporting.readiness)."""
     report = report_for(request, period_id, assessed_id, with_history=False)
-    user = _user(request)
-    if not readiness.may_tell_head(report):
-        raise PermissionDenied
-    try:
-        heads = readiness.tell_head_ready(actor=user, report=report)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("%(names)s has been told: the head reviews the report and submits it.")
-            % {"names": ", ".join(h.full_name or h.username for h in heads)},
-        )
-    return redirect(entry_url(report))
+    return _tell(
+        request,
+        report,
+        lambda: readiness.tell_head_ready(actor=_user(request), report=report),
+        _("%(names)s has been told: the head reviews the report and submits it."),
+    )
 
 
 @login_required
@@ -359,18 +351,26 @@ def entry_tell_head(request: HttpRequest, period_id: int, assessed_id: int) -> H
 def entry_ask_fix(request: HttpRequest, period_id: int, assessed_id: int) -> HttpResponse:
     """The head asks the reporters to correct the draft (dtis.reporting.readiness)."""
     report = report_for(request, period_id, assessed_id, with_history=False)
-    try:
-        told = readiness.ask_reporter_to_fix(
+    return _tell(
+        request,
+        report,
+        lambda: readiness.ask_reporter_to_fix(
             actor=_user(request), report=report, comment=request.POST.get("comment", "")
-        )
+        ),
+        _("Sent to %(names)s; you submit once they have corrected the report."),
+    )
+
+
+def _tell(request: HttpRequest, report: entry.Report, send: Any, done: str) -> HttpResponse:
+    """Notify people about the report (`send` returns them; it raises
+    PermissionDenied or ValidationError), say who, and go back to it."""
+    try:
+        people = send()
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(
-            request,
-            _("Sent to %(names)s; you submit once they have corrected the report.")
-            % {"names": ", ".join(r.full_name or r.username for r in told)},
-        )
+        names = ", ".join(p.full_name or p.username for p in people)
+        messages.success(request, done % {"names": names})
     return redirect(entry_url(report))
 
 
